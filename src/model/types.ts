@@ -99,8 +99,11 @@ export interface Cluster {
   readonly ageHours: number
   /** Share (0..1) of the cluster's notional seeded within the last `freshHours`. */
   readonly freshShare: number
-  /** Change in the cluster's notional over the last `freshHours`, as a fraction per hour. */
-  readonly growthPerHour: number
+  /**
+   * Change of the cluster's notional over the last `freshHours`, USD per hour (positive: growing).
+   * 0 when the model has less history than that.
+   */
+  readonly growthUsdPerHour: number
   /** Signed distance from the current price to the peak, % of price (negative = below). */
   readonly distancePct: number
   /** The span holds a round number (a multiple of `roundStep`). */

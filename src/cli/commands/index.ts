@@ -1,0 +1,10 @@
+/** The registry of CLI commands: one line per command module. @module */
+import type { Command } from 'commander'
+import { register as clusters } from './clusters.ts'
+import { register as evalCmd } from './eval.ts'
+import { register as heatmap } from './heatmap.ts'
+import { register as sweeps } from './sweeps.ts'
+
+export type RegisterCommand = (program: Command) => void
+
+export const COMMANDS: RegisterCommand[] = [heatmap, sweeps, clusters, evalCmd]

@@ -1,0 +1,215 @@
+/**
+ * A level book: the standing liquidation notional of one (venue, leverage, side) as a histogram
+ * over log-price bins, with lazy multiplicative scaling so decay and open-interest closures cost
+ * O(1) per bar. Bin i covers log-prices [(origin + i)·w, (origin + i + 1)·w).
+ * Stored values are `actual / scale`; `total` is the actual USD standing.
+ * @module
+ */
+
+const RENORM_BELOW = 1e-150
+
+export class LevelBook {
+  /** Stored notional per bin (actual = stored × scale). */
+  x: Float64Array
+  /** Stored notional × seed time (ms) per bin, for ages; undefined when not tracked. */
+  t: Float64Array | undefined
+  /** Stored notional seeded within the freshness window per bin; undefined when not tracked. */
+  f: Float64Array | undefined
+  /** Time (ms) of the last sweep per bin, for freshness bookkeeping; undefined when not tracked. */
+  sweptAt: Float64Array | undefined
+  scale = 1
+  /** Product of all renormalisation factors applied (converts old stored deltas). */
+  epoch = 1
+  /** Bounds of possibly non-zero bins (lo > hi: empty). */
+  lo: number
+  hi: number
+  /** Actual USD standing (as of `settledTs`). */
+  total = 0
+  /** Time up to which decay has been applied. */
+  settledTs = Number.NaN
+
+  constructor(
+    size: number,
+    readonly isLong: boolean,
+    track: boolean,
+    /** Half-life of positions that close without a trace, ms. */
+    readonly halfLifeMs: number = Infinity,
+  ) {
+    this.x = new Float64Array(size)
+    this.t = track ? new Float64Array(size) : undefined
+    this.f = track ? new Float64Array(size) : undefined
+    this.sweptAt = track ? new Float64Array(size).fill(-Infinity) : undefined
+    this.lo = size
+    this.hi = -1
+  }
+
+  get size(): number {
+    return this.x.length
+  }
+
+  /** Re-homes the arrays into a larger grid where old bin i becomes bin i + shift. */
+  regrid(newSize: number, shift: number): void {
+    const move = (a: Float64Array, fill = 0): Float64Array => {
+      const b = new Float64Array(newSize)
+      if (fill !== 0) b.fill(fill)
+      b.set(a, shift)
+      return b
+    }
+    this.x = move(this.x)
+    if (this.t) this.t = move(this.t)
+    if (this.f) this.f = move(this.f)
+    if (this.sweptAt) this.sweptAt = move(this.sweptAt, -Infinity)
+    if (this.hi >= this.lo) {
+      this.lo += shift
+      this.hi += shift
+    } else {
+      this.lo = newSize
+      this.hi = -1
+    }
+  }
+
+  /**
+   * Adds `amount` × the entry histogram `hist[0..n)` shifted so that `hist[j]` lands in bin
+   * `j0 + j`. Calls `onAdd(bin, storedDelta)` per bin touched when given.
+   */
+  addHist(
+    hist: Float64Array,
+    n: number,
+    j0: number,
+    amount: number,
+    ts: number,
+    onAdd?: (bin: number, stored: number) => void,
+  ): void {
+    const k = amount / this.scale
+    const x = this.x
+    const t = this.t
+    const f = this.f
+    if (t && f) {
+      for (let j = 0; j < n; j++) {
+        const s = hist[j] * k
+        if (s === 0) continue
+        const i = j0 + j
+        x[i] += s
+        t[i] += s * ts
+        f[i] += s
+        if (onAdd) onAdd(i, s)
+      }
+    } else {
+      for (let j = 0; j < n; j++) x[j0 + j] += hist[j] * k
+    }
+    if (j0 < this.lo) this.lo = j0
+    if (j0 + n - 1 > this.hi) this.hi = j0 + n - 1
+    this.total += amount
+  }
+
+  /**
+   * Long book: removes every bin at or above `bin` (the bar's low entered it). Short book:
+   * every bin at or below `bin`. Returns the actual USD removed.
+   */
+  sweep(bin: number, ts: number): number {
+    if (this.hi < this.lo) return 0
+    const x = this.x
+    const t = this.t
+    const f = this.f
+    const swept = this.sweptAt
+    let a: number
+    let b: number
+    if (this.isLong) {
+      if (bin > this.hi) return 0
+      a = Math.max(bin, this.lo)
+      b = this.hi
+    } else {
+      if (bin < this.lo) return 0
+      a = this.lo
+      b = Math.min(bin, this.hi)
+    }
+    let s = 0
+    for (let i = a; i <= b; i++) {
+      s += x[i]
+      x[i] = 0
+      if (t) t[i] = 0
+      if (f) f[i] = 0
+      if (swept) swept[i] = ts
+    }
+    if (this.isLong) this.hi = a - 1
+    else this.lo = b + 1
+    const usd = s * this.scale
+    this.total = this.hi < this.lo ? 0 : Math.max(0, this.total - usd)
+    return usd
+  }
+
+  /** Applies decay up to `ts`; returns the USD decayed. */
+  settle(ts: number): number {
+    const last = this.settledTs
+    this.settledTs = ts
+    if (!(ts > last) || this.total === 0) return 0
+    return this.multiply(Math.pow(0.5, (ts - last) / this.halfLifeMs))
+  }
+
+  /**
+   * Removes share `q` of every bin at or beyond `bin` on the swept side (long: ≥ bin, short: ≤
+   * bin), without marking them swept; returns the USD removed. Used right after seeding, when
+   * only the bar's new positions can be there (the old ones were swept at the bar's start).
+   */
+  sweepShare(bin: number, q: number): number {
+    if (this.hi < this.lo || q <= 0) return 0
+    const a = this.isLong ? Math.max(bin, this.lo) : this.lo
+    const b = this.isLong ? this.hi : Math.min(bin, this.hi)
+    if (b < a) return 0
+    const x = this.x
+    const t = this.t
+    const f = this.f
+    const keep = 1 - q
+    let s = 0
+    for (let i = a; i <= b; i++) {
+      s += x[i] * q
+      x[i] *= keep
+      if (t) t[i] *= keep
+      if (f) f[i] *= keep
+    }
+    const usd = s * this.scale
+    this.total = Math.max(0, this.total - usd)
+    return usd
+  }
+
+  /** Multiplies every position by f (0 ≤ f ≤ 1); returns the USD removed. */
+  multiply(f: number): number {
+    if (f >= 1 || this.total === 0) return 0
+    const removed = this.total * (1 - f)
+    this.total *= f
+    this.scale *= f
+    if (this.scale < RENORM_BELOW) this.renormalise()
+    return removed
+  }
+
+  private renormalise(): void {
+    const s = this.scale
+    const x = this.x
+    const t = this.t
+    const f = this.f
+    for (let i = Math.max(0, this.lo); i <= this.hi; i++) {
+      x[i] *= s
+      if (t) t[i] *= s
+      if (f) f[i] *= s
+    }
+    this.epoch *= s
+    this.scale = 1
+  }
+
+  /**
+   * Removes a seed from the freshness layer once it is older than the window: `stored` was added
+   * at `epochThen` and time `tsThen`; if the bin was swept since, the seed is already gone.
+   */
+  expireFresh(bin: number, stored: number, epochThen: number, tsThen: number): void {
+    const f = this.f
+    const swept = this.sweptAt
+    if (!f || !swept || swept[bin] > tsThen) return
+    const v = f[bin] - stored * (this.epoch / epochThen)
+    f[bin] = v > 0 ? v : 0
+  }
+
+  /** Actual USD in bin i. */
+  at(i: number): number {
+    return this.x[i] * this.scale
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * `liqheat serve`: the composition root. Picks the source (live venues, a replay, the simulator),
+ * builds the web bundle if stale, opens the template store, starts the app on 127.0.0.1 (or
+ * `--host`, which then requires a token) and prints the URL.
+ * @module
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { AppError, UsageError } from '../core/errors.ts'
+import { DEFAULT_DB_PATH } from '../store/store.ts'
+import { buildApp } from './app.ts'
+import { MarketHub } from './market-hub.ts'
+import type { MarketSource, SourceKind } from './source.ts'
+import { loadDemoSource } from './sources/demo.ts'
+import { createReplaySource, DEFAULT_REPLAY_SPEED } from './sources/replay.ts'
+import {
+  JsonFileTemplateStore,
+  SqliteTemplateStore,
+  type TemplateStore,
+} from './templates-store.ts'
+import { ensureWebBundle } from './web-bundle.ts'
+import { DEFAULT_LOOKBACK_MS, DEFAULT_ROWS, resolveWindow } from './view.ts'
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/** Small real-data samples the repository may ship, tried in order when nothing else works. */
+export const SAMPLE_DIRS = ['samples/btcusdt-5m', 'samples', 'data/sample']
+
+export interface ServeOptions {
+  readonly source: SourceKind
+  readonly data?: string
+  readonly speed?: number
+  readonly replayFrom?: number
+  readonly symbol?: string
+  readonly host: string
+  readonly port: number
+  readonly db?: string
+  readonly token?: string
+  /** Build the web bundle when stale (default true). */
+  readonly build?: boolean
+  readonly log?: (line: string) => void
+  /** Pino request/error logging (default true). */
+  readonly logger?: boolean
+}
+
+export interface RunningServer {
+  readonly url: string
+  readonly source: MarketSource
+  close(): Promise<void>
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1'])
+
+function version(): string {
+  try {
+    const pkg: unknown = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'))
+    if (pkg && typeof pkg === 'object' && 'version' in pkg && typeof pkg.version === 'string')
+      return pkg.version
+  } catch {
+    // fall through
+  }
+  return '0.0.0'
+}
+
+function sampleDir(): string | undefined {
+  for (const d of SAMPLE_DIRS) {
+    const p = path.join(REPO_ROOT, d)
+    if (
+      fs.existsSync(p) &&
+      fs.statSync(p).isDirectory() &&
+      fs.readdirSync(p).some((f) => /\.(csv|zip)$/i.test(f))
+    )
+      return p
+  }
+  return undefined
+}
+
+function howToReplay(): string {
+  return (
+    'to replay downloaded data instead: npm start -- --source replay --data <folder of Binance Vision CSVs> ' +
+    '(e.g. --data ../shared/data/real/w4-2025-10-5m)'
+  )
+}
+
+function openTemplates(db: string | undefined, log: (l: string) => void): TemplateStore {
+  const dbPath = db ?? (fs.existsSync(DEFAULT_DB_PATH) ? DEFAULT_DB_PATH : undefined)
+  if (dbPath) {
+    try {
+      return new SqliteTemplateStore(dbPath)
+    } catch (err) {
+      log(
+        `templates: cannot open ${dbPath} (${err instanceof Error ? err.message : String(err)}); using data/templates.json`,
+      )
+    }
+  }
+  return new JsonFileTemplateStore(path.resolve('data', 'templates.json'))
+}
+
+async function pickSource(opts: ServeOptions, log: (l: string) => void): Promise<MarketSource> {
+  const speed = opts.speed ?? DEFAULT_REPLAY_SPEED
+  if (opts.source === 'replay') {
+    if (!opts.data) throw new UsageError('--data: a replay needs --data <folder>', '--data')
+    return createReplaySource({
+      dir: opts.data,
+      speed,
+      log,
+      ...(opts.symbol ? { symbol: opts.symbol } : {}),
+      ...(opts.replayFrom !== undefined ? { startAt: opts.replayFrom } : {}),
+    })
+  }
+  if (opts.source === 'demo') {
+    const demo = await loadDemoSource({ speed, ...(opts.symbol ? { symbol: opts.symbol } : {}) })
+    if (demo.source) return demo.source
+    throw new UsageError(
+      `--source demo: ${demo.reason ?? 'unavailable'}; ${howToReplay()}`,
+      '--source',
+    )
+  }
+  const live = await loadLiveSource(opts)
+  if (live.source) return live.source
+  log(`live: ${live.reason}`)
+  const demo = await loadDemoSource({ speed, ...(opts.symbol ? { symbol: opts.symbol } : {}) })
+  if (demo.source) {
+    log('running the simulated market instead (--source demo); every figure on it is simulated')
+    return demo.source
+  }
+  const sample = sampleDir()
+  if (sample) {
+    log(`replaying the sample shipped in ${path.relative(REPO_ROOT, sample)} instead`)
+    return createReplaySource({ dir: sample, speed, log })
+  }
+  throw new AppError(
+    `no venue can be reached and there is no simulator or sample to fall back on; ${howToReplay()}`,
+  )
+}
+
+async function loadLiveSource(
+  opts: ServeOptions,
+): Promise<{ source?: MarketSource; reason?: string }> {
+  try {
+    const mod = (await import('./sources/live.ts')) as Record<string, unknown>
+    const create = mod.createLiveSource
+    if (typeof create !== 'function') return { reason: 'live source not available in this build' }
+    const source = (await (create as (o: { symbol?: string }) => Promise<MarketSource | string>)({
+      ...(opts.symbol ? { symbol: opts.symbol } : {}),
+    })) as MarketSource | string
+    return typeof source === 'string' ? { reason: source } : { source }
+  } catch (err) {
+    return { reason: err instanceof Error ? err.message.split('\n')[0] : String(err) }
+  }
+}
+
+export async function serve(opts: ServeOptions): Promise<RunningServer> {
+  const log = opts.log ?? ((l: string) => process.stdout.write(`${l}\n`))
+  const token = opts.token ?? process.env.LIQHEAT_TOKEN
+  if (!LOOPBACK.has(opts.host) && !token)
+    throw new UsageError(
+      `--host ${opts.host} exposes the server beyond this machine: pass --token <secret> (or set LIQHEAT_TOKEN)`,
+      '--token',
+    )
+  if (token !== undefined && token.length < 8)
+    throw new UsageError('--token: use at least 8 characters', '--token')
+  const webRoot =
+    opts.build === false
+      ? path.join(REPO_ROOT, 'dist', 'web')
+      : await ensureWebBundle(REPO_ROOT, log)
+  const source = await pickSource(opts, log)
+  const hub = new MarketHub()
+  const templates = openTemplates(opts.db, log)
+  const { app, ctx } = buildApp({
+    hub,
+    source,
+    templates,
+    webRoot,
+    version: version(),
+    logger: opts.logger ?? true,
+    ...(token ? { token } : {}),
+  })
+  const abort = new AbortController()
+  try {
+    await app.listen({ host: opts.host, port: opts.port })
+  } catch (err) {
+    templates.close()
+    const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : ''
+    if (code === 'EADDRINUSE')
+      throw new UsageError(
+        `--port: ${opts.port} is already in use; pick another with --port`,
+        '--port',
+      )
+    throw err
+  }
+  const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host
+  const url = `http://${shownHost}:${opts.port}`
+  log(url)
+  log(`source: ${source.kind} — ${source.description}`)
+  try {
+    await source.start(hub, abort.signal)
+  } catch (err) {
+    abort.abort()
+    await app.close()
+    templates.close()
+    throw err
+  }
+  // Warm the default view so the first page load is a cache hit.
+  setImmediate(() => {
+    for (const symbol of hub.symbols()) {
+      const m = hub.get(symbol)
+      if (!m) continue
+      try {
+        ctx.runners.get(m)
+        const window = resolveWindow(m, { lookback: DEFAULT_LOOKBACK_MS }, DEFAULT_ROWS)
+        ctx.heatmaps.grid(m, { window, rows: DEFAULT_ROWS, filter: {} })
+      } catch (err) {
+        log(`warm-up of ${symbol} failed: ${err instanceof Error ? err.message : String(err)}`)
+      }
+    }
+  })
+  return {
+    url,
+    source,
+    async close() {
+      abort.abort()
+      await app.close()
+      templates.close()
+    },
+  }
+}
