@@ -12,7 +12,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'off',
     },
   },
@@ -24,8 +27,21 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'http', 'net'], message: 'src/model is pure: no I/O.' },
-            { group: ['**/data/**', '**/cli/**', '**/server/**', '**/store/**', '**/exchanges/**', '**/render/**'], message: 'src/model may import only core/ and margin/.' },
+            {
+              group: ['node:*', 'fs', 'path', 'http', 'net'],
+              message: 'src/model is pure: no I/O.',
+            },
+            {
+              group: [
+                '**/data/**',
+                '**/cli/**',
+                '**/server/**',
+                '**/store/**',
+                '**/exchanges/**',
+                '**/render/**',
+              ],
+              message: 'src/model may import only core/ and margin/.',
+            },
           ],
         },
       ],

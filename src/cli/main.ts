@@ -17,6 +17,11 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
   for (const register of COMMANDS) register(program)
+  // Every subcommand reports errors by throwing (mapped to exit codes by `run`), never process.exit.
+  for (const cmd of program.commands) {
+    cmd.exitOverride()
+    cmd.showHelpAfterError('(run with --help for usage)')
+  }
   return program
 }
 
@@ -50,11 +55,14 @@ export function exitCodeFor(err: unknown): number {
     process.stderr.write(`liqheat: ${err.message}\n`)
     return 1
   }
-  process.stderr.write(`liqheat: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+  process.stderr.write(
+    `liqheat: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  )
   return 1
 }
 
-const isMain = process.argv[1] !== undefined && /(?:main\.ts|liqheat(?:\.js)?)$/.test(process.argv[1])
+const isMain =
+  process.argv[1] !== undefined && /(?:main\.ts|liqheat(?:\.js)?)$/.test(process.argv[1])
 if (isMain) {
   const code = await run(process.argv.slice(2))
   process.exitCode = code

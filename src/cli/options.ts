@@ -34,13 +34,18 @@ export function parseVenues(value: string, flag = '--exchanges'): Venue[] {
   const parts = value.split(',').map((s) => s.trim().toLowerCase())
   const out: Venue[] = []
   for (const p of parts) {
-    if (!isVenue(p)) throw new UsageError(`${flag}: '${p}' is not one of ${VENUES.join(', ')}`, flag)
+    if (!isVenue(p))
+      throw new UsageError(`${flag}: '${p}' is not one of ${VENUES.join(', ')}`, flag)
     if (!out.includes(p)) out.push(p)
   }
   return out
 }
 
-export function parseChoice<T extends string>(value: string, choices: readonly T[], flag: string): T {
+export function parseChoice<T extends string>(
+  value: string,
+  choices: readonly T[],
+  flag: string,
+): T {
   if ((choices as readonly string[]).includes(value)) return value as T
   throw new UsageError(`${flag}: '${value}' is not one of ${choices.join(', ')}`, flag)
 }

@@ -11,7 +11,12 @@ import { resample } from '../core/resample.ts'
 import { parseTime, timeframeToMs } from '../core/time.ts'
 import type { MarketData, Venue } from '../core/types.ts'
 import { loadDataDir, formatReport } from '../data/index.ts'
-import { DEFAULT_PARAMS, resolveParams, type ModelFilter, type ModelParams } from '../model/index.ts'
+import {
+  DEFAULT_PARAMS,
+  resolveParams,
+  type ModelFilter,
+  type ModelParams,
+} from '../model/index.ts'
 import { parseLeverages, parseVenues } from './options.ts'
 
 export interface SourceFlags {
@@ -36,7 +41,10 @@ export function addSourceOptions(cmd: Command, opts: { model?: boolean } = {}): 
     .option('--symbol <symbol>', 'symbol (default: from the files, else BTCUSDT)')
     .option('--from <iso>', 'first bar (UTC ISO date/time or epoch ms)')
     .option('--to <iso>', 'end (exclusive)')
-    .option('--timeframe <tf>', 'aggregate bars to this timeframe (e.g. 1h); default: the data’s own')
+    .option(
+      '--timeframe <tf>',
+      'aggregate bars to this timeframe (e.g. 1h); default: the data’s own',
+    )
     .option('--lenient', 'skip and count malformed rows instead of stopping at the first')
     .option('-q, --quiet', 'do not print the data report on stderr')
   if (opts.model !== false)
@@ -71,7 +79,11 @@ export async function loadSource(
   let tfMs: number | undefined
   if (f.timeframe !== undefined) {
     tfMs = timeframeToMs(f.timeframe)
-    if (tfMs === undefined) throw new UsageError(`--timeframe: '${f.timeframe}' is not a timeframe like 5m, 1h, 1d`, '--timeframe')
+    if (tfMs === undefined)
+      throw new UsageError(
+        `--timeframe: '${f.timeframe}' is not a timeframe like 5m, 1h, 1d`,
+        '--timeframe',
+      )
   }
   // Bars before --from are still read (up to warmupMs): they warm the model up.
   const loadFrom = from !== undefined && opts.warmupMs !== undefined ? from - opts.warmupMs : from
@@ -85,11 +97,18 @@ export async function loadSource(
       store.close()
     }
   } else {
-    data = await loadDataDir(f.data as string, { lenient: f.lenient, from: loadFrom, to, symbol: f.symbol })
+    data = await loadDataDir(f.data as string, {
+      lenient: f.lenient,
+      from: loadFrom,
+      to,
+      symbol: f.symbol,
+    })
   }
   if (opts.liquidations === false) data = { ...data, liquidationBars: [], liquidationEvents: [] }
   if (data.bars.length === 0)
-    throw new DataError(`no bars in ${f.data ?? f.db}${from !== undefined || to !== undefined ? ' between --from and --to' : ''}`)
+    throw new DataError(
+      `no bars in ${f.data ?? f.db}${from !== undefined || to !== undefined ? ' between --from and --to' : ''}`,
+    )
   if (tfMs !== undefined) data = resample(data, tfMs)
   if (!f.quiet) process.stderr.write(`${formatReport(data.report)}\n`)
   return { data, from, to }
@@ -133,11 +152,15 @@ export async function modelChoice(f: SourceFlags): Promise<ModelChoice> {
       if (f.weights !== undefined) {
         const w = f.weights.split(',').map((s) => Number(s.trim()))
         if (w.length !== levs.length || w.some((x) => !Number.isFinite(x) || x < 0))
-          throw new UsageError(`--weights: need ${levs.length} non-negative numbers, one per --leverage`, '--weights')
+          throw new UsageError(
+            `--weights: need ${levs.length} non-negative numbers, one per --leverage`,
+            '--weights',
+          )
         params = { ...params, leverageWeights: w }
       }
     }
-  } else if (f.weights !== undefined) throw new UsageError('--weights goes with --leverage', '--weights')
+  } else if (f.weights !== undefined)
+    throw new UsageError('--weights goes with --leverage', '--weights')
   if (f.exchanges !== undefined) filter.venues = parseVenues(f.exchanges)
   try {
     resolveParams(params)

@@ -38,9 +38,17 @@ export function msToTimeframe(ms: number): string {
 export function parseTime(value: string, flag: string): UtcMs {
   const v = value.trim()
   if (/^\d{10,13}$/.test(v)) return v.length === 10 ? Number(v) * 1000 : Number(v)
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : /[zZ]|[+-]\d{2}:?\d{2}$/.test(v) ? v : `${v}Z`
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(v)
+    ? `${v}T00:00:00Z`
+    : /[zZ]|[+-]\d{2}:?\d{2}$/.test(v)
+      ? v
+      : `${v}Z`
   const t = Date.parse(iso)
-  if (!Number.isFinite(t)) throw new UsageError(`${flag}: '${value}' is not an ISO date/time (e.g. 2026-05-21 or 2026-05-21T10:00Z)`, flag)
+  if (!Number.isFinite(t))
+    throw new UsageError(
+      `${flag}: '${value}' is not an ISO date/time (e.g. 2026-05-21 or 2026-05-21T10:00Z)`,
+      flag,
+    )
   return t
 }
 

@@ -89,7 +89,8 @@ export interface LiquidationBar {
 
 /** A problem found in the input that did not stop the import (or, with `--lenient`, was skipped). */
 export interface DataIssue {
-  readonly kind: 'gap' | 'duplicate' | 'out-of-order' | 'skipped-row' | 'missing-column' | 'conflict'
+  readonly kind:
+    'gap' | 'duplicate' | 'out-of-order' | 'skipped-row' | 'missing-column' | 'conflict'
   readonly file: string
   /** 1-based line number in the file, when the issue is one row. */
   readonly line?: number

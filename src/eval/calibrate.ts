@@ -23,7 +23,9 @@ export interface Score {
 
 export function margins(r: EvalResult): number[] {
   const z = (x: number): number => (Number.isFinite(x) ? x : 0)
-  return r.rows.map((row) => z(row.values.model) - Math.max(...METHODS.slice(1).map((m) => z(row.values[m]))))
+  return r.rows.map(
+    (row) => z(row.values.model) - Math.max(...METHODS.slice(1).map((m) => z(row.values[m]))),
+  )
 }
 
 export function score(spans: readonly Span[], params: Partial<ModelParams>): Score {
@@ -49,7 +51,11 @@ type Mutable = {
 /** Candidate moves: each parameter up and down by a factor (weights renormalised by the model). */
 function moves(p: Mutable, step: number): Mutable[] {
   const out: Mutable[] = []
-  const clone = (): Mutable => ({ ...p, leverageWeights: [...p.leverageWeights], halfLifeHours: [...p.halfLifeHours] })
+  const clone = (): Mutable => ({
+    ...p,
+    leverageWeights: [...p.leverageWeights],
+    halfLifeHours: [...p.halfLifeHours],
+  })
   for (let i = 0; i < p.leverageWeights.length; i++)
     for (const f of [1 + step, 1 / (1 + step)]) {
       const c = clone()
@@ -99,5 +105,8 @@ export function calibrate(
     }
   }
   const w = cur.leverageWeights.reduce((a, b) => a + b, 0)
-  return { params: { ...base, ...cur, leverageWeights: cur.leverageWeights.map((x) => x / w) }, score: best }
+  return {
+    params: { ...base, ...cur, leverageWeights: cur.leverageWeights.map((x) => x / w) },
+    score: best,
+  }
 }

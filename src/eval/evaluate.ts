@@ -48,7 +48,8 @@ export function realizedPerBar(data: MarketData): Map<number, { long: number; sh
   let segStart = events[0].ts
   let prevTs = events[0].ts
   const cover = (a: number, z: number): void => {
-    for (let t = barOf(a); t <= barOf(z); t += tf) if (!out.has(t)) out.set(t, { long: 0, short: 0 })
+    for (let t = barOf(a); t <= barOf(z); t += tf)
+      if (!out.has(t)) out.set(t, { long: 0, short: 0 })
   }
   for (const e of events) {
     if (e.ts - prevTs > COVERAGE_GAP_MS) {
@@ -99,7 +100,9 @@ export function evaluate(
     if (b.ts >= from && b.ts < to && realized.has(b.ts)) idx.push(i)
   })
   if (idx.length < 10)
-    throw new DataError(`eval: only ${idx.length} bars have both prices and realized liquidations after the warm-up`)
+    throw new DataError(
+      `eval: only ${idx.length} bars have both prices and realized liquidations after the warm-up`,
+    )
   const series = (rows: readonly BaselineRow[], side: Side): Float64Array =>
     Float64Array.from(idx, (i) => (side === 'long' ? rows[i].longUsd : rows[i].shortUsd))
   const out: EvalRow[] = []
@@ -116,9 +119,15 @@ export function evaluate(
     }
     for (const measure of ['spearman', 'pearson'] as const) {
       const f = measure === 'spearman' ? spearman : pearson
-      const values = Object.fromEntries(METHODS.map((m) => [m, f(preds[m], y)])) as Record<Method, number>
+      const values = Object.fromEntries(METHODS.map((m) => [m, f(preds[m], y)])) as Record<
+        Method,
+        number
+      >
       // A constant predictor (e.g. no new daily high in the span) has no correlation: it counts as 0.
-      const base = Math.max(orZero(values['adverse-move×OI']), orZero(values['beyond-prior-day×OI']))
+      const base = Math.max(
+        orZero(values['adverse-move×OI']),
+        orZero(values['beyond-prior-day×OI']),
+      )
       if (!(values.model > base)) beats = false
       out.push({ side, measure, values })
     }
@@ -141,7 +150,9 @@ export function formatEval(r: EvalResult): string {
   const lines = r.rows.map((row) => [
     row.side,
     row.measure,
-    ...METHODS.map((m) => (Number.isFinite(row.values[m]) ? row.values[m].toFixed(3) : 'n/a (constant)')),
+    ...METHODS.map((m) =>
+      Number.isFinite(row.values[m]) ? row.values[m].toFixed(3) : 'n/a (constant)',
+    ),
   ])
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)))
   const fmt = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ')
@@ -149,6 +160,8 @@ export function formatEval(r: EvalResult): string {
     `bars compared: ${r.bars} (${new Date(r.from).toISOString()} → ${new Date(r.to).toISOString()}), warm-up ${r.warmupHours} h skipped${r.openInterest ? '' : '; no open interest: baselines use OI = 1, the model seeds from volume'}`,
     fmt(head),
     ...lines.map(fmt),
-    r.beatsBaselines ? 'model beats both baselines on every side and measure' : 'model does NOT beat both baselines everywhere',
+    r.beatsBaselines
+      ? 'model beats both baselines on every side and measure'
+      : 'model does NOT beat both baselines everywhere',
   ].join('\n')
 }

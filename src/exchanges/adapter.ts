@@ -14,7 +14,14 @@ import { Dedup } from './dedup.ts'
 import type { Feed, FeedOptions } from './feed-base.ts'
 import { streamName } from './stream-status.ts'
 import { toCanonical, toVenueSymbol } from './symbols.ts'
-import { CHANNELS, type BackfillOptions, type Channel, type MarketInfo, type StreamStatus, type VenueAdapter } from './types.ts'
+import {
+  CHANNELS,
+  type BackfillOptions,
+  type Channel,
+  type MarketInfo,
+  type StreamStatus,
+  type VenueAdapter,
+} from './types.ts'
 
 export interface VenueRest {
   backfill(o: BackfillOptions): AsyncIterable<MarketEvent[]>
@@ -57,18 +64,32 @@ export class Adapter implements VenueAdapter {
     this.venue = _def.venue
   }
 
-  stream(opts: { symbols: readonly string[]; channels?: readonly Channel[]; signal: AbortSignal }): AsyncIterable<MarketEvent> {
-    if (opts.symbols.length === 0) throw new UsageError(`${this.venue}: stream needs at least one symbol`, '--symbol')
+  stream(opts: {
+    symbols: readonly string[]
+    channels?: readonly Channel[]
+    signal: AbortSignal
+  }): AsyncIterable<MarketEvent> {
+    if (opts.symbols.length === 0)
+      throw new UsageError(`${this.venue}: stream needs at least one symbol`, '--symbol')
     const symbols = [...new Set(opts.symbols.map((s) => canonicalSymbol(this.venue, s)))]
     const wanted = opts.channels ?? CHANNELS
-    for (const ch of wanted) if (!CHANNELS.includes(ch)) throw new UsageError(`unknown channel '${String(ch)}'`, '--channels')
+    for (const ch of wanted)
+      if (!CHANNELS.includes(ch))
+        throw new UsageError(`unknown channel '${String(ch)}'`, '--channels')
     const channels = wanted.filter((c) => this._def.unsupported[c] === undefined)
     const extra: StreamStatus[] = []
     for (const ch of wanted) {
       const why = this._def.unsupported[ch]
       if (why === undefined) continue
       for (const s of symbols) {
-        extra.push({ venue: this.venue, stream: streamName(ch, s), state: 'closed', messages: 0, reconnects: 0, note: why })
+        extra.push({
+          venue: this.venue,
+          stream: streamName(ch, s),
+          state: 'closed',
+          messages: 0,
+          reconnects: 0,
+          note: why,
+        })
       }
     }
     const ctrl = new AbortController()
@@ -87,14 +108,31 @@ export class Adapter implements VenueAdapter {
       symbols,
       ...(this._cfg.staleAfterMs !== undefined ? { staleAfterMs: this._cfg.staleAfterMs } : {}),
     }
-    const session = { feeds: channels.length > 0 ? this._def.createFeeds(feedOpts, channels) : [], extra }
+    const session = {
+      feeds: channels.length > 0 ? this._def.createFeeds(feedOpts, channels) : [],
+      extra,
+    }
     this._sessions.add(session)
     const runs = session.feeds.map((f) =>
       f.run(ctrl.signal).catch((err: unknown) => {
         const reason = `feed failed: ${err instanceof Error ? err.message : String(err)}`
-        queue.push({ type: 'disconnect', venue: this.venue, localTs: this._cfg.clock.now(), reason })
+        queue.push({
+          type: 'disconnect',
+          venue: this.venue,
+          localTs: this._cfg.clock.now(),
+          reason,
+        })
       }),
     )
+    // Nothing to run (only unsupported channels): stay open until aborted, as the contract says.
+    if (runs.length === 0) {
+      runs.push(
+        new Promise<void>((resolve) => {
+          if (ctrl.signal.aborted) resolve()
+          else ctrl.signal.addEventListener('abort', () => resolve(), { once: true })
+        }),
+      )
+    }
     void Promise.all(runs).then(() => {
       this._last = [...session.feeds.flatMap((f) => f.statuses()), ...extra]
       this._sessions.delete(session)
@@ -105,7 +143,11 @@ export class Adapter implements VenueAdapter {
   }
 
   backfill(o: BackfillOptions): AsyncIterable<MarketEvent[]> {
-    if (!(o.from < o.to)) throw new UsageError(`${this.venue} backfill: from (${o.from}) must be before to (${o.to})`, '--from')
+    if (!(o.from < o.to))
+      throw new UsageError(
+        `${this.venue} backfill: from (${o.from}) must be before to (${o.to})`,
+        '--from',
+      )
     return this._def.rest.backfill({ ...o, symbol: canonicalSymbol(this.venue, o.symbol) })
   }
 

@@ -7,14 +7,23 @@
 import type { MarketEvent } from '../core/events.ts'
 import { DataError, UsageError } from '../core/errors.ts'
 import type { Venue } from '../core/types.ts'
+import { parseTierTable, type TierTable } from '../margin/index.ts'
 import { eventProblem } from './validate.ts'
 
 /** Venue code and length (ms) of a timeframe this venue supports; UsageError otherwise. */
-export function venueTf(venue: Venue, what: string, tf: string, table: Record<string, string>): { code: string; ms: number } {
+export function venueTf(
+  venue: Venue,
+  what: string,
+  tf: string,
+  table: Record<string, string>,
+): { code: string; ms: number } {
   const code = table[tf]
   const ms = TF_MS[tf]
   if (code === undefined || ms === undefined) {
-    throw new UsageError(`${venue} ${what}: timeframe '${tf}' not supported (use one of ${Object.keys(table).join(', ')})`, '--tf')
+    throw new UsageError(
+      `${venue} ${what}: timeframe '${tf}' not supported (use one of ${Object.keys(table).join(', ')})`,
+      '--tf',
+    )
   }
   return { code, ms }
 }
@@ -47,6 +56,16 @@ export function hoursBetween(prevTs: number | undefined, ts: number): number | u
 /** Returns the event or throws a DataError naming the venue call and the problem. */
 export function checked<E extends MarketEvent>(venue: Venue, what: string, e: E): E {
   const p = eventProblem(e)
-  if (p !== undefined) throw new DataError(`${venue} ${what}: row at ts ${String((e as { ts?: number }).ts)}: ${p}`)
+  if (p !== undefined)
+    throw new DataError(`${venue} ${what}: row at ts ${String((e as { ts?: number }).ts)}: ${p}`)
   return e
+}
+
+/** A tier table built from a venue answer, checked by the margin module's rules (DataError naming `endpoint`). */
+export function checkedTiers(t: TierTable, endpoint: string): TierTable {
+  const raw = {
+    ...t,
+    tiers: t.tiers.map((x) => ({ ...x, capUsd: x.capUsd === Infinity ? null : x.capUsd })),
+  }
+  return parseTierTable(raw, endpoint)
 }

@@ -43,7 +43,11 @@ export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 32_000 }
  * Delay before retry number `attempt` (0-based): `d = min(max, base × 2^attempt)`, then "equal
  * jitter" — uniformly in [d/2, d] — so many clients do not reconnect in lockstep.
  */
-export function backoffDelay(attempt: number, o: BackoffOptions, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  o: BackoffOptions,
+  random: () => number = Math.random,
+): number {
   const d = Math.min(o.maxMs, o.baseMs * 2 ** Math.min(attempt, 30))
   return Math.round(d / 2 + random() * (d / 2))
 }

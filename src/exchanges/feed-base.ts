@@ -86,7 +86,10 @@ export abstract class FeedBase implements Feed {
   ) {
     for (const ch of served) {
       const m = new Map<string, StreamTracker>()
-      const expected = DEFAULT_EXPECTED_MS[ch] === undefined ? undefined : (opts.staleAfterMs ?? DEFAULT_EXPECTED_MS[ch])
+      const expected =
+        DEFAULT_EXPECTED_MS[ch] === undefined
+          ? undefined
+          : (opts.staleAfterMs ?? DEFAULT_EXPECTED_MS[ch])
       for (const s of opts.symbols) m.set(s, new StreamTracker(opts.venue, ch, s, expected))
       this._trackers.set(ch, m)
     }
@@ -150,7 +153,8 @@ export abstract class FeedBase implements Feed {
   statuses(): StreamStatus[] {
     const out: StreamStatus[] = []
     for (const m of this._trackers.values()) {
-      for (const t of m.values()) out.push(t.snapshot(this._reconnects, this._malformed, this._note))
+      for (const t of m.values())
+        out.push(t.snapshot(this._reconnects, this._malformed, this._note))
     }
     return out
   }
@@ -164,13 +168,21 @@ export abstract class FeedBase implements Feed {
       this._setState('connecting')
       if (r.opened) {
         this._reconnects++
-        this.opts.emit({ type: 'disconnect', venue: this.opts.venue, localTs: this.opts.clock.now(), reason: r.reason })
+        this.opts.emit({
+          type: 'disconnect',
+          venue: this.opts.venue,
+          localTs: this.opts.clock.now(),
+          reason: r.reason,
+        })
       }
       this._note = r.opened ? `last drop: ${r.reason}` : `connect failed: ${r.reason}`
       this.mapper.reset()
       for (const b of this._books.values()) b.reset()
       if (r.gotData) attempt = 0
-      await this.opts.clock.sleep(r.immediate ? 0 : backoffDelay(attempt++, this.opts.backoff), signal)
+      await this.opts.clock.sleep(
+        r.immediate ? 0 : backoffDelay(attempt++, this.opts.backoff),
+        signal,
+      )
     }
     this._setState('closed')
   }
@@ -243,7 +255,10 @@ export abstract class FeedBase implements Feed {
     const now = this.opts.clock.now()
     const life = this.maxLifetimeMs()
     if (life !== undefined && now - this._openedAt >= life) {
-      this.drop(`rotation after ${Math.round((now - this._openedAt) / 60_000)} min (venue limit 24 h)`, true)
+      this.drop(
+        `rotation after ${Math.round((now - this._openedAt) / 60_000)} min (venue limit 24 h)`,
+        true,
+      )
       return
     }
     const hb = this.heartbeat()
@@ -264,9 +279,11 @@ export abstract class FeedBase implements Feed {
         if (t.checkStale(now, this._openedAt)) stale++
       }
     }
-    const deadMs = this.opts.staleAfterMs ?? 90_000
+    // Liveness: any frame (data, pong, ping). Never shorter than two heartbeat periods.
+    const deadMs = Math.max(this.opts.staleAfterMs ?? 90_000, hb ? 2 * hb.intervalMs : 0)
     if (timed > 0 && stale === timed) this.drop('stale: no data on any stream', false)
-    else if (now - this._lastRecv > deadMs) this.drop(`stale: nothing received for ${now - this._lastRecv} ms`, false)
+    else if (now - this._lastRecv > deadMs)
+      this.drop(`stale: nothing received for ${now - this._lastRecv} ms`, false)
   }
 
   /** Returns true when the message carried data. */

@@ -168,7 +168,8 @@ export class OkxBookSync implements BookSync {
     if (this._lastSeq === undefined) return 'pending'
     if (u.prevSeq !== this._lastSeq) {
       // A replay of something already applied is harmless; anything else breaks the chain.
-      if (u.seq <= this._lastSeq && u.prevSeq !== undefined && u.prevSeq < this._lastSeq) return 'dropped'
+      if (u.seq <= this._lastSeq && u.prevSeq !== undefined && u.prevSeq < this._lastSeq)
+        return 'dropped'
       this.reset()
       return 'gap'
     }

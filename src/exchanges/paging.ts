@@ -25,7 +25,11 @@ export interface PageOptions<T extends { ts: number }> {
  * back empty. A full window costs one call; a hole in the data (before listing, an outage) one
  * more per edge.
  */
-async function windowRows<T extends { ts: number }>(o: PageOptions<T>, ws: number, we: number): Promise<T[]> {
+async function windowRows<T extends { ts: number }>(
+  o: PageOptions<T>,
+  ws: number,
+  we: number,
+): Promise<T[]> {
   const out: T[] = []
   const todo: [number, number][] = [[ws, we]]
   for (let calls = 0; todo.length > 0 && calls < 4 * o.limit + 16; calls++) {
@@ -45,7 +49,9 @@ async function windowRows<T extends { ts: number }>(o: PageOptions<T>, ws: numbe
   return out
 }
 
-export async function* pageWindows<T extends { ts: number }>(o: PageOptions<T>): AsyncGenerator<T[]> {
+export async function* pageWindows<T extends { ts: number }>(
+  o: PageOptions<T>,
+): AsyncGenerator<T[]> {
   const span = o.stepMs * o.limit
   let lastTs = -Infinity
   for (let ws = o.from; ws < o.to; ws += span) {

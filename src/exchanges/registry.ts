@@ -23,7 +23,14 @@ import { OkxRest } from './okx/rest.ts'
 import { PollFeed } from './poll-feed.ts'
 import type { Channel, VenueAdapter } from './types.ts'
 
-export type { Channel, StreamStatus, VenueAdapter, MarketInfo, BackfillOptions, BackfillKind } from './types.ts'
+export type {
+  Channel,
+  StreamStatus,
+  VenueAdapter,
+  MarketInfo,
+  BackfillOptions,
+  BackfillKind,
+} from './types.ts'
 export { CHANNELS } from './types.ts'
 
 export interface AdapterOptions {
@@ -59,14 +66,20 @@ const DEFINE: Record<Venue, (c: Ctx) => VenueDefinition> = {
     const rest = new BinanceRest(clock, o.restUrl, o.enableRateLimit)
     const ws = o.wsUrl ?? BINANCE_WS
     return {
-      venue: 'binance', unsupported: {}, rest,
+      venue: 'binance',
+      unsupported: {},
+      rest,
       createFeeds: (fo, channels) => {
         const feeds: Feed[] = []
         const market = pick(channels, BinanceMarketFeed.CHANNELS)
         if (market.length > 0) feeds.push(new BinanceMarketFeed(fo, market, ws, rest))
         if (channels.includes('book')) feeds.push(new BinanceDepthFeed(fo, ['book'], ws, rest))
         if (channels.includes('open_interest')) {
-          feeds.push(new PollFeed(fo, 'open_interest', o.oiPollMs ?? 3000, (s, signal) => rest.openInterest(s, signal)))
+          feeds.push(
+            new PollFeed(fo, 'open_interest', o.oiPollMs ?? 3000, (s, signal) =>
+              rest.openInterest(s, signal),
+            ),
+          )
         }
         return feeds
       },
@@ -74,13 +87,20 @@ const DEFINE: Record<Venue, (c: Ctx) => VenueDefinition> = {
   },
   bybit: ({ clock, o }) => {
     const rest = new BybitRest(clock, o.restUrl, o.enableRateLimit)
-    return { venue: 'bybit', unsupported: {}, rest, createFeeds: (fo, channels) => [new BybitFeed(fo, channels, o.wsUrl ?? BYBIT_WS, rest)] }
+    return {
+      venue: 'bybit',
+      unsupported: {},
+      rest,
+      createFeeds: (fo, channels) => [new BybitFeed(fo, channels, o.wsUrl ?? BYBIT_WS, rest)],
+    }
   },
   okx: ({ clock, o }) => {
     const rest = new OkxRest(clock, o.restUrl, o.enableRateLimit)
     const base = (o.wsUrl ?? OKX_WS).replace(/\/+$/, '')
     return {
-      venue: 'okx', unsupported: {}, rest,
+      venue: 'okx',
+      unsupported: {},
+      rest,
       createFeeds: (fo, channels) => {
         const feeds: Feed[] = []
         const pub = pick(channels, OkxFeed.PUBLIC)
@@ -92,7 +112,8 @@ const DEFINE: Record<Venue, (c: Ctx) => VenueDefinition> = {
     }
   },
   hyperliquid: ({ clock, o }) => ({
-    venue: 'hyperliquid', unsupported: { liquidations: HL_NO_LIQUIDATIONS },
+    venue: 'hyperliquid',
+    unsupported: { liquidations: HL_NO_LIQUIDATIONS },
     rest: new HyperliquidRest(clock, o.restUrl, o.enableRateLimit),
     createFeeds: (fo, channels) => [new HyperliquidFeed(fo, channels, o.wsUrl ?? HYPERLIQUID_WS)],
   }),

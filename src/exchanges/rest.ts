@@ -36,7 +36,10 @@ export function createCcxt(venue: Venue, restUrl?: string, enableRateLimit = tru
 }
 
 /** Header value, case-insensitive. */
-export function header(headers: Record<string, string> | undefined, name: string): string | undefined {
+export function header(
+  headers: Record<string, string> | undefined,
+  name: string,
+): string | undefined {
   if (!headers) return undefined
   const want = name.toLowerCase()
   for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === want) return v
@@ -44,7 +47,10 @@ export function header(headers: Record<string, string> | undefined, name: string
 }
 
 /** `Retry-After` in ms (delta-seconds or HTTP date), undefined when absent or unreadable. */
-export function retryAfterMs(headers: Record<string, string> | undefined, now: number): number | undefined {
+export function retryAfterMs(
+  headers: Record<string, string> | undefined,
+  now: number,
+): number | undefined {
   const v = header(headers, 'retry-after')
   if (v === undefined) return undefined
   if (/^\d+(\.\d+)?$/.test(v.trim())) return Math.round(Number(v) * 1000)
@@ -83,7 +89,12 @@ export class RestClient {
    * Runs `fn` against the ccxt exchange (serialised), retrying rate limits and network errors,
    * and checks the raw answer with `schema`. `what` names the call in errors.
    */
-  call<S extends z.ZodType>(what: string, fn: (ex: Exchange) => Promise<unknown>, schema: S, signal?: AbortSignal): Promise<z.infer<S>> {
+  call<S extends z.ZodType>(
+    what: string,
+    fn: (ex: Exchange) => Promise<unknown>,
+    schema: S,
+    signal?: AbortSignal,
+  ): Promise<z.infer<S>> {
     const run = this._chain.then(() => this._attempts(what, fn, signal))
     this._chain = run.catch(() => undefined)
     return run.then((raw) => {
@@ -91,11 +102,20 @@ export class RestClient {
       if (r.success) return r.data
       const issue = r.error.issues[0]
       const field = issue ? issue.path.join('.') : '?'
-      throw new DataError(`${this._o.venue} ${what}: field '${field}' ${issue?.message ?? 'invalid'}`, undefined, undefined, field)
+      throw new DataError(
+        `${this._o.venue} ${what}: field '${field}' ${issue?.message ?? 'invalid'}`,
+        undefined,
+        undefined,
+        field,
+      )
     })
   }
 
-  private async _attempts(what: string, fn: (ex: Exchange) => Promise<unknown>, signal?: AbortSignal): Promise<unknown> {
+  private async _attempts(
+    what: string,
+    fn: (ex: Exchange) => Promise<unknown>,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     const { clock, venue } = this._o
     const max = this._o.maxRetries ?? 8
     const backoff = this._o.backoff ?? { baseMs: 1000, maxMs: 60_000 }
@@ -116,11 +136,17 @@ export class RestClient {
           throw new ExchangeError(`${venue} ${what}: ${msg.slice(0, 300)}`, { cause: err })
         }
         if (attempt >= max) {
-          if (limited) throw new RateLimitError(`${venue} ${what}: still rate-limited after ${max} retries: ${msg.slice(0, 200)}`)
+          if (limited)
+            throw new RateLimitError(
+              `${venue} ${what}: still rate-limited after ${max} retries: ${msg.slice(0, 200)}`,
+            )
           throw new NetworkError(`${venue} ${what}: ${msg.slice(0, 300)}`, { cause: err })
         }
         const told = limited ? retryAfterMs(this.ex.last_response_headers, clock.now()) : undefined
-        const wait = told ?? (limited ? this._o.rateLimitWait?.(msg) : undefined) ?? backoffDelay(attempt, backoff)
+        const wait =
+          told ??
+          (limited ? this._o.rateLimitWait?.(msg) : undefined) ??
+          backoffDelay(attempt, backoff)
         if (limited) this.waits.push(wait)
         await clock.sleep(wait, signal)
       }

@@ -47,7 +47,8 @@ export class StreamTracker {
 
   /** Re-evaluates staleness; `since` is when the connection opened. Returns true when stale. */
   checkStale(now: number, since: number): boolean {
-    if (this.expectedMs === undefined || this.state === 'closed' || this.state === 'connecting') return false
+    if (this.expectedMs === undefined || this.state === 'closed' || this.state === 'connecting')
+      return false
     const last = Math.max(this.lastMessageTs ?? since, since)
     const stale = now - last > this.expectedMs
     this.state = stale ? 'stale' : 'open'

@@ -27,7 +27,11 @@ export function toVenueSymbol(venue: Venue, symbol: string): string {
     case 'okx': {
       if (symbol.includes('-')) return symbol.toUpperCase()
       const parts = splitQuote(symbol.toUpperCase())
-      if (!parts) throw new UsageError(`symbol '${symbol}': no USDT/USDC quote to build an OKX swap id`, '--symbol')
+      if (!parts)
+        throw new UsageError(
+          `symbol '${symbol}': no USDT/USDC quote to build an OKX swap id`,
+          '--symbol',
+        )
       return `${parts[0]}-${parts[1]}-SWAP`
     }
     case 'hyperliquid': {

@@ -16,7 +16,11 @@ export function lines(url: URL): string[] {
 }
 
 /** Maps every line; returns the items and each line's result. */
-export function replay(m: VenueMapper, texts: readonly string[], localTs: number): { items: MappedItem[]; results: MapResult[] } {
+export function replay(
+  m: VenueMapper,
+  texts: readonly string[],
+  localTs: number,
+): { items: MappedItem[]; results: MapResult[] } {
   const items: MappedItem[] = []
   const results: MapResult[] = []
   for (const t of texts) results.push(m.map(t, localTs, items))
@@ -33,7 +37,10 @@ export function problems(items: readonly MappedItem[]): string[] {
   return out
 }
 
-export function ofType<T extends MarketEvent['type']>(items: readonly MappedItem[], type: T): Extract<MarketEvent, { type: T }>[] {
+export function ofType<T extends MarketEvent['type']>(
+  items: readonly MappedItem[],
+  type: T,
+): Extract<MarketEvent, { type: T }>[] {
   return items.filter((i): i is Extract<MarketEvent, { type: T }> => i.type === type)
 }
 
@@ -55,7 +62,10 @@ export function testClock(t0: number) {
 }
 
 /** Consumes a stream in the background into `events`. */
-export function consume(stream: AsyncIterable<MarketEvent>): { events: MarketEvent[]; done: Promise<void> } {
+export function consume(stream: AsyncIterable<MarketEvent>): {
+  events: MarketEvent[]
+  done: Promise<void>
+} {
   const events: MarketEvent[] = []
   const done = (async () => {
     for await (const e of stream) events.push(e)
@@ -64,10 +74,16 @@ export function consume(stream: AsyncIterable<MarketEvent>): { events: MarketEve
 }
 
 /** Waits until `pred(events)` holds (polling every 5 ms), or throws naming `what`. */
-export async function until(events: readonly MarketEvent[], pred: (ev: readonly MarketEvent[]) => boolean, what: string, timeoutMs = 5000): Promise<void> {
+export async function until(
+  events: readonly MarketEvent[],
+  pred: (ev: readonly MarketEvent[]) => boolean,
+  what: string,
+  timeoutMs = 5000,
+): Promise<void> {
   const end = Date.now() + timeoutMs
   while (!pred(events)) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; got ${events.map((e) => e.type).join(',')}`)
+    if (Date.now() > end)
+      throw new Error(`timed out waiting for ${what}; got ${events.map((e) => e.type).join(',')}`)
     await new Promise((r) => setTimeout(r, 5))
   }
 }
@@ -81,4 +97,9 @@ export async function pages<T>(it: AsyncIterable<T[]>): Promise<T[][]> {
   const out: T[][] = []
   for await (const p of it) out.push(p)
   return out
+}
+
+/** Exchange time of an event (NaN for a disconnect). */
+export function tsOf(e: MarketEvent): number {
+  return 'ts' in e ? e.ts : NaN
 }

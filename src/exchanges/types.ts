@@ -8,7 +8,14 @@ import type { UtcMs, Venue } from '../core/types.ts'
 import type { TierTable } from '../margin/types.ts'
 
 export type Channel = 'trades' | 'bars' | 'open_interest' | 'funding' | 'liquidations' | 'book'
-export const CHANNELS: readonly Channel[] = ['trades', 'bars', 'open_interest', 'funding', 'liquidations', 'book']
+export const CHANNELS: readonly Channel[] = [
+  'trades',
+  'bars',
+  'open_interest',
+  'funding',
+  'liquidations',
+  'book',
+]
 
 /** Health of one live stream (`<channel>:<canonical symbol>`, e.g. `trades:BTCUSDT`). */
 export interface StreamStatus {

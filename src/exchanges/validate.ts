@@ -21,7 +21,10 @@ function nonNeg(x: number | undefined): boolean {
   return x === undefined || (Number.isFinite(x) && x >= 0)
 }
 
-function levelsProblem(side: string, lv: readonly (readonly [number, number])[]): string | undefined {
+function levelsProblem(
+  side: string,
+  lv: readonly (readonly [number, number])[],
+): string | undefined {
   for (let i = 0; i < lv.length; i++) {
     const l = lv[i]
     if (!pos(l[0]) || !pos(l[1])) return `${side}[${i}] must have price > 0 and qty > 0`
@@ -47,12 +50,18 @@ export function eventProblem(e: MarketEvent): string | undefined {
       if (e.takerSide !== 'buy' && e.takerSide !== 'sell') return 'takerSide must be buy|sell'
       return e.id.length > 0 ? undefined : 'trade id empty'
     case 'bar':
-      if (!pos(e.open) || !pos(e.high) || !pos(e.low) || !pos(e.close)) return 'bar OHLC must be > 0'
+      if (!pos(e.open) || !pos(e.high) || !pos(e.low) || !pos(e.close))
+        return 'bar OHLC must be > 0'
       if (e.high < Math.max(e.open, e.close, e.low)) return 'bar high below open/close/low'
       if (e.low > Math.min(e.open, e.close)) return 'bar low above open/close'
       if (!nonNeg(e.volume) || !nonNeg(e.quoteVolume)) return 'bar volume must be ≥ 0'
-      if (!nonNeg(e.takerBuyVolume) || !nonNeg(e.takerBuyQuoteVolume)) return 'taker volume must be ≥ 0'
-      if (e.volume !== undefined && e.takerBuyVolume !== undefined && e.takerBuyVolume > e.volume * (1 + 1e-9)) {
+      if (!nonNeg(e.takerBuyVolume) || !nonNeg(e.takerBuyQuoteVolume))
+        return 'taker volume must be ≥ 0'
+      if (
+        e.volume !== undefined &&
+        e.takerBuyVolume !== undefined &&
+        e.takerBuyVolume > e.volume * (1 + 1e-9)
+      ) {
         return 'taker-buy volume exceeds volume'
       }
       return e.tf.length > 0 ? undefined : 'bar tf empty'
@@ -60,16 +69,20 @@ export function eventProblem(e: MarketEvent): string | undefined {
       if (!(Number.isFinite(e.oi) && e.oi >= 0)) return 'oi must be ≥ 0'
       return nonNeg(e.oiUsd) ? undefined : 'oiUsd must be ≥ 0'
     case 'funding':
-      if (!Number.isFinite(e.rate) || Math.abs(e.rate) >= 1) return 'funding rate must be a fraction in (-1, 1)'
+      if (!Number.isFinite(e.rate) || Math.abs(e.rate) >= 1)
+        return 'funding rate must be a fraction in (-1, 1)'
       if (!pos(e.intervalHours)) return 'funding intervalHours must be > 0'
       if (e.markPrice !== undefined && !pos(e.markPrice)) return 'markPrice must be > 0'
       if (e.indexPrice !== undefined && !pos(e.indexPrice)) return 'indexPrice must be > 0'
-      return e.nextFundingTs === undefined || e.nextFundingTs > MIN_TS ? undefined : 'nextFundingTs not sane'
+      return e.nextFundingTs === undefined || e.nextFundingTs > MIN_TS
+        ? undefined
+        : 'nextFundingTs not sane'
     case 'liquidation':
       if (e.side !== 'long' && e.side !== 'short') return 'liquidation side must be long|short'
       if (!pos(e.price)) return 'liquidation price must be > 0'
       if (!pos(e.qty)) return 'liquidation qty must be > 0'
-      if (!pos(e.usd) || Math.abs(e.usd - e.qty * e.price) > 1e-6 * e.usd) return 'usd must be qty × price'
+      if (!pos(e.usd) || Math.abs(e.usd - e.qty * e.price) > 1e-6 * e.usd)
+        return 'usd must be qty × price'
       return undefined
     case 'book':
       return levelsProblem('bids', e.bids) ?? levelsProblem('asks', e.asks)
@@ -81,7 +94,8 @@ export function eventProblems(e: MarketEvent): string[] {
   const out: string[] = []
   const p = eventProblem(e)
   if (p) out.push(p)
-  if (e.type !== 'disconnect' && e.ts > e.localTs + MAX_SKEW_MS) out.push('ts is after localTs + skew')
+  if (e.type !== 'disconnect' && e.ts > e.localTs + MAX_SKEW_MS)
+    out.push('ts is after localTs + skew')
   if (e.type === 'book' && e.bids.length > 0 && e.asks.length > 0 && e.bids[0][0] >= e.asks[0][0]) {
     out.push('book crossed: best bid ≥ best ask')
   }

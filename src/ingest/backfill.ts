@@ -69,51 +69,77 @@ export function checkpointTf(kind: BackfillKind, tf?: string): string {
   return ''
 }
 
+type SegmentMode = 'start' | 'extend' | 'prepend' | 'none'
+
+interface Segment {
+  readonly from: UtcMs
+  readonly to: UtcMs
+  /** How the segment moves the checkpoint: start it, extend its end, widen its start, or not. */
+  readonly mode: SegmentMode
+}
+
+/** The spans to fetch given the checkpoint span (resume) or the request alone (gap fill). */
+function planSegments(
+  req: BackfillRequest,
+  span: { firstTs: UtcMs; lastTs: UtcMs } | undefined,
+  step: number,
+): Segment[] {
+  if (span === undefined) return [{ from: req.from, to: req.to, mode: req.resume ? 'start' : 'none' }]
+  if (!req.resume) {
+    const touches = req.from <= span.lastTs + step && req.to > span.lastTs
+    return [{ from: req.from, to: req.to, mode: touches ? 'extend' : 'none' }]
+  }
+  const out: Segment[] = []
+  if (!req.bridge && req.from < span.firstTs)
+    out.push({ from: req.from, to: Math.min(span.firstTs, req.to), mode: 'prepend' })
+  const tail = req.bridge ? span.lastTs + step : Math.max(req.from, span.lastTs + step)
+  if (tail < req.to) out.push({ from: tail, to: req.to, mode: 'extend' })
+  return out
+}
+
 export async function runBackfill(req: BackfillRequest): Promise<BackfillResult> {
   const { source, store, symbol, kind } = req
   const venue = source.venue
   const cpTf = checkpointTf(kind, req.tf)
   const tf = kind === 'bars' ? cpTf : kind === 'open_interest' ? canonicalTf(req.tf ?? '5m') : undefined
   const step = kind === 'bars' ? tfMs(cpTf) : 1
-  let cp = store.getCheckpoint(venue, symbol, kind, cpTf)
-  const from =
-    req.resume && cp !== undefined ? (req.bridge ? cp + step : Math.max(req.from, cp + step)) : req.from
-  const continuous = cp === undefined ? req.resume : from <= cp + step
+  const segments = planSegments(req, store.getCheckpointSpan(venue, symbol, kind, cpTf), step)
+  const from = segments.length > 0 ? segments[0].from : req.to
   let rows = 0
   let written = 0
   let reached = from
   const progress = (): BackfillProgress => ({ venue, symbol, kind, rows, written, from, to: req.to, reached })
-  if (from >= req.to) return { ...progress(), startedAt: from, checkpoint: cp, upToDate: true }
 
-  for await (const batch of source.backfill({ symbol, kind, tf, from, to: req.to, signal: req.signal })) {
+  for (const seg of segments) {
+    for await (const batch of source.backfill({ symbol, kind, tf, from: seg.from, to: seg.to, signal: req.signal })) {
+      if (req.signal?.aborted) break
+      const own = batch.filter((e): e is Exclude<MarketEvent, DisconnectEvent> => e.type !== 'disconnect')
+      // Pages come oldest first and cover the span as far as the venue has data, so the newest
+      // complete row of each page is a safe checkpoint end for a segment continuous with it.
+      let last: UtcMs | undefined
+      for (const e of own) if (countsFor(kind, e) && (last === undefined || e.ts > last)) last = e.ts
+      const checkpoints: Checkpoint[] =
+        last !== undefined && (seg.mode === 'start' || seg.mode === 'extend')
+          ? [{ venue, symbol, kind, tf: cpTf, firstTs: seg.mode === 'start' ? seg.from : undefined, lastTs: last }]
+          : []
+      if (req.sink) {
+        await req.sink(own)
+        if (checkpoints.length > 0) store.writeBatch({ checkpoints })
+      } else {
+        written += store.insertEvents(own, checkpoints).written
+      }
+      rows += own.length
+      for (const e of own) if (e.ts > reached) reached = e.ts
+      req.onProgress?.(progress())
+    }
     if (req.signal?.aborted) break
-    const own = batch.filter((e): e is Exclude<MarketEvent, DisconnectEvent> => e.type !== 'disconnect')
-    // Pages come oldest first and cover the span as far as the venue has data, so a continuous
-    // run may move the checkpoint to the newest complete row of each page.
-    let last: UtcMs | undefined
-    for (const e of own) {
-      if (countsFor(kind, e) && (last === undefined || e.ts > last)) last = e.ts
+    const cp = store.getCheckpointSpan(venue, symbol, kind, cpTf)
+    if (seg.mode === 'prepend' && cp !== undefined) {
+      store.writeBatch({ checkpoints: [{ venue, symbol, kind, tf: cpTf, firstTs: seg.from, lastTs: cp.lastTs }] })
     }
-    const checkpoints: Checkpoint[] =
-      continuous && last !== undefined && (cp === undefined || last > cp)
-        ? [{ venue, symbol, kind, tf: cpTf, lastTs: last }]
-        : []
-    if (req.sink) {
-      await req.sink(own)
-      if (checkpoints.length > 0) store.writeBatch({ checkpoints })
-    } else {
-      written += store.insertEvents(own, checkpoints).written
-    }
-    if (checkpoints.length > 0) cp = checkpoints[0].lastTs
-    rows += own.length
-    for (const e of own) if (e.ts > reached) reached = e.ts
-    req.onProgress?.(progress())
   }
-  if (kind === 'bars') {
-    const advanced = store.advanceBarCheckpoint(venue, symbol, cpTf)
-    if (advanced !== undefined) cp = advanced
-  }
-  return { ...progress(), startedAt: from, checkpoint: cp, upToDate: false }
+  const checkpoint = kind === 'bars' ? store.advanceBarCheckpoint(venue, symbol, cpTf) : store.getCheckpoint(venue, symbol, kind, cpTf)
+  return { ...progress(), startedAt: from, checkpoint, upToDate: segments.length === 0 }
 }
 
 /** Whether an event moves the checkpoint of `kind` (forming bars do not). */

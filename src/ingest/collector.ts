@@ -42,7 +42,7 @@ export interface CollectorOptions {
   readonly gapAttempts?: number
   /** Real ms between checkpoint refreshes of every kind (default 300 000). */
   readonly refreshMs?: number
-  /** Shortest downtime between runs recorded as a gap (default 60 000 ms). */
+  /** Shortest downtime between runs recorded as a gap (default 0: every restart). */
   readonly restartGapMs?: number
   /** Publish live events in batches of this many or after this long (defaults 500, 100 ms). */
   readonly publishRows?: number
@@ -66,7 +66,7 @@ export interface VenueRunState {
   phase: 'starting' | 'backfilling' | 'streaming' | 'stopped'
   /** Newest exchange time streamed. */
   lastTs?: UtcMs
-  down?: { from: UtcMs; reason: string }
+  down?: { from: UtcMs; reason: string; gapId?: number }
   readonly lastClosedBar: Map<string, UtcMs>
   readonly dedup: Dedup
   readonly jobs: GapJob[]
@@ -143,9 +143,12 @@ export class Collector {
     const hb = this._o.store.heartbeat(source.venue)
     const lookbackFrom = start - this._o.lookbackMs
     let restartGap: number | undefined
-    if (hb !== undefined && start - hb.localTs >= (this._o.restartGapMs ?? 60_000)) {
-      restartGap = this._o.store.recordGap({ venue: source.venue, from: hb.ts, to: start, reason: 'liqheat was not running' })
+    if (hb !== undefined && start - hb.localTs >= (this._o.restartGapMs ?? 0)) {
+      // Recorded now (so a crash before the first event keeps it) and extended to the first event.
+      const reason = 'liqheat was not running'
+      restartGap = this._o.store.recordGap({ venue: source.venue, from: hb.ts, to: start, reason })
       st.gapsRecorded++
+      st.down = { from: hb.ts, reason, gapId: restartGap }
     }
     // Mark the start as stream progress at once: if this run dies before its first commit, the
     // next run still knows the outage began here.
@@ -164,11 +167,7 @@ export class Collector {
         ok = (await this._backfill(source, symbol, kind, lookbackFrom, this._now(), true, signal)) && ok
       }
     }
-    // The resumed backfill started at each checkpoint (older than the outage), so it covered it.
-    if (ok && restartGap !== undefined) {
-      this._o.store.markGapFilled(restartGap)
-      st.gapsFilled++
-    }
+    if (!ok) this._o.log?.(`${source.venue}: lookback backfill incomplete; the next refresh retries it`)
     if (!signal.aborted) st.phase = 'streaming'
     await Promise.all([streaming, this._maintain(source, st, signal)])
     st.phase = 'stopped'
@@ -227,6 +226,7 @@ export class Collector {
     while (!signal.aborted) {
       try {
         for await (const e of source.stream({ symbols: this._o.symbols, channels: this._o.channels, signal })) {
+          if (signal.aborted) break
           attempt = 0
           await this._onEvent(st, e)
         }
@@ -253,7 +253,7 @@ export class Collector {
     if (st.down !== undefined) {
       // Our receive time: anything sent while we were away has an exchange time before it.
       const to = Math.max(e.localTs, st.down.from)
-      this._gap(st, st.down.from, to, st.down.reason, this._o.symbols, this._kinds)
+      this._gap(st, st.down.from, to, st.down.reason, this._o.symbols, this._kinds, st.down.gapId)
       st.down = undefined
       st.lastClosedBar.clear()
     }
@@ -271,9 +271,23 @@ export class Collector {
     if (st.buffer.length >= (this._o.publishRows ?? 500)) await this._publish(st)
   }
 
-  private _gap(st: VenueRunState, from: UtcMs, to: UtcMs, reason: string, symbols: readonly string[], kinds: readonly BackfillKind[]): void {
-    const id = this._o.store.recordGap({ venue: st.venue, symbol: symbols.length === 1 ? symbols[0] : undefined, from, to, reason })
-    st.gapsRecorded++
+  private _gap(
+    st: VenueRunState,
+    from: UtcMs,
+    to: UtcMs,
+    reason: string,
+    symbols: readonly string[],
+    kinds: readonly BackfillKind[],
+    existing?: number,
+  ): void {
+    let id = existing
+    if (id === undefined) {
+      const symbol = symbols.length === 1 && this._o.symbols.length > 1 ? symbols[0] : undefined
+      id = this._o.store.recordGap({ venue: st.venue, symbol, from, to, reason })
+      st.gapsRecorded++
+    } else {
+      this._o.store.extendGap(id, to)
+    }
     st.jobs.push({ id, from, to, symbols, kinds })
     this._o.log?.(`${st.venue}: gap ${new Date(from).toISOString()} → ${new Date(to).toISOString()} (${reason}); backfilling`)
   }

@@ -23,6 +23,9 @@ export class LevelBook {
   /** Bounds of possibly non-zero bins (lo > hi: empty). */
   lo: number
   hi: number
+  /** Bins whose stored values changed since `clearDirty()` (dirtyLo > dirtyHi: none). */
+  dirtyLo = Infinity
+  dirtyHi = -Infinity
   /** Actual USD standing (as of `settledTs`). */
   total = 0
   /** Time up to which decay has been applied. */
@@ -47,6 +50,16 @@ export class LevelBook {
     return this.x.length
   }
 
+  markDirty(a: number, b: number): void {
+    if (a < this.dirtyLo) this.dirtyLo = a
+    if (b > this.dirtyHi) this.dirtyHi = b
+  }
+
+  clearDirty(): void {
+    this.dirtyLo = Infinity
+    this.dirtyHi = -Infinity
+  }
+
   /** Re-homes the arrays into a larger grid where old bin i becomes bin i + shift. */
   regrid(newSize: number, shift: number): void {
     const move = (a: Float64Array, fill = 0): Float64Array => {
@@ -55,6 +68,7 @@ export class LevelBook {
       b.set(a, shift)
       return b
     }
+    this.markDirty(0, newSize - 1)
     this.x = move(this.x)
     if (this.t) this.t = move(this.t)
     if (this.f) this.f = move(this.f)
@@ -99,6 +113,7 @@ export class LevelBook {
     }
     if (j0 < this.lo) this.lo = j0
     if (j0 + n - 1 > this.hi) this.hi = j0 + n - 1
+    this.markDirty(j0, j0 + n - 1)
     this.total += amount
   }
 
@@ -131,6 +146,7 @@ export class LevelBook {
       if (f) f[i] = 0
       if (swept) swept[i] = ts
     }
+    this.markDirty(a, b)
     if (this.isLong) this.hi = a - 1
     else this.lo = b + 1
     const usd = s * this.scale
@@ -160,6 +176,7 @@ export class LevelBook {
     const t = this.t
     const f = this.f
     const keep = 1 - q
+    this.markDirty(a, b)
     let s = 0
     for (let i = a; i <= b; i++) {
       s += x[i] * q
@@ -194,6 +211,7 @@ export class LevelBook {
     }
     this.epoch *= s
     this.scale = 1
+    this.markDirty(0, this.x.length - 1)
   }
 
   /**

@@ -168,7 +168,11 @@ export function findClusters(engine: ModelEngine, opts: ClusterOptions = {}): Cl
     if (p >= price && p <= wHi) shortAboveUsd += prof.short.usd[k]
   }
   const ratio =
-    shortAboveUsd > 0 ? longBelowUsd / shortAboveUsd : longBelowUsd > 0 ? Number.POSITIVE_INFINITY : 1
+    shortAboveUsd > 0
+      ? longBelowUsd / shortAboveUsd
+      : longBelowUsd > 0
+        ? Number.POSITIVE_INFINITY
+        : 1
   return {
     at: now,
     price,

@@ -97,7 +97,12 @@ export class ModelEngine {
     this.freshMs = (opts.freshHours ?? 24) * HOUR
     this.w = Math.log(1 + this.params.binPct / 100)
     this._prevOi = new Float64Array(this.params.venues.length).fill(Number.NaN)
-    this._spans = this.params.venues.map(() => ({ low: Infinity, high: -Infinity, closeSum: 0, n: 0 }))
+    this._spans = this.params.venues.map(() => ({
+      low: Infinity,
+      high: -Infinity,
+      closeSum: 0,
+      n: 0,
+    }))
     if (this.track) this._ring = new FreshRing()
     const p = this.params
     const shareSum = p.venues.reduce((a, v) => a + p.venueShares[v], 0)
@@ -223,7 +228,8 @@ export class ModelEngine {
     //    sides with entries over the range traded since the previous sample.
     const p = this.params
     const venues = p.venues
-    if (this._merged && bar.oiByVenue) throw new RangeError('merged venues need one open-interest series')
+    if (this._merged && bar.oiByVenue)
+      throw new RangeError('merged venues need one open-interest series')
     for (let vi = 0; vi < venues.length; vi++) {
       const venue = venues[vi]
       const span = this._spans[vi]
@@ -320,7 +326,9 @@ export class ModelEngine {
       const book = this.books[k]
       ledger.decayedUsd += book.settle(ts)
       const per = amount / offs.length
-      const onAdd = ring ? (bin: number, s: number) => ring.push(k, bin, s, book.epoch, ts) : undefined
+      const onAdd = ring
+        ? (bin: number, s: number) => ring.push(k, bin, s, book.epoch, ts)
+        : undefined
       for (let j = 0; j < offs.length; j++) book.addHist(hist, n, j0 + offs[j], per, ts, onAdd)
       ledger.seededUsd += amount
       this._seededThisBar = true
@@ -348,7 +356,8 @@ export class ModelEngine {
       if (a1 === a0 || ub - ua < 1e-9) h[a0 - i0] += e
       else {
         const per = e / (ub - ua)
-        for (let i = a0; i <= a1; i++) h[i - i0] += per * ((i === a1 ? ub : i + 1) - (i === a0 ? ua : i))
+        for (let i = a0; i <= a1; i++)
+          h[i - i0] += per * ((i === a1 ? ub : i + 1) - (i === a0 ? ua : i))
       }
     }
     this._histJ0 = i0

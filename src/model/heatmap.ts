@@ -7,7 +7,8 @@ import { UsageError } from '../core/errors.ts'
 import type { Bar, UtcMs } from '../core/types.ts'
 import { ModelEngine } from './engine.ts'
 import type { ModelParams } from './params.ts'
-import { accumulate, buildRowMap, type RowMap } from './rows.ts'
+import { RowCache } from './row-cache.ts'
+import { buildRowMap } from './rows.ts'
 import type { HeatmapGrid, ModelBar, ModelFilter } from './types.ts'
 
 export interface HeatmapOptions {
@@ -48,7 +49,8 @@ export function buildHeatmap(bars: readonly ModelBar[], opts: HeatmapOptions): H
   const used = bars.filter((b) => b.ts < to)
   const start = used.findIndex((b) => b.ts >= from)
   const rows = opts.rows ?? 400
-  if (rows > HEATMAP_LIMITS.maxRows) throw new UsageError(`rows: ${rows} is above the limit of ${HEATMAP_LIMITS.maxRows}`, 'rows')
+  if (rows > HEATMAP_LIMITS.maxRows)
+    throw new UsageError(`rows: ${rows} is above the limit of ${HEATMAP_LIMITS.maxRows}`, 'rows')
   if (start < 0) return emptyGrid(opts.symbol, rows, opts)
   const window = used.slice(start)
   const tf = window.length > 1 ? window[1].ts - window[0].ts : 60_000
@@ -57,25 +59,38 @@ export function buildHeatmap(bars: readonly ModelBar[], opts: HeatmapOptions): H
   const barsInWindow = Math.round((last - first) / tf) + 1
   const columns = Math.min(opts.columns ?? Math.min(barsInWindow, 1000), barsInWindow)
   if (columns > HEATMAP_LIMITS.maxColumns)
-    throw new UsageError(`columns: ${columns} is above the limit of ${HEATMAP_LIMITS.maxColumns}`, 'columns')
+    throw new UsageError(
+      `columns: ${columns} is above the limit of ${HEATMAP_LIMITS.maxColumns}`,
+      'columns',
+    )
   if (columns * rows > HEATMAP_LIMITS.maxCells)
-    throw new UsageError(`columns × rows = ${columns * rows} is above the limit of ${HEATMAP_LIMITS.maxCells} cells`, 'rows')
+    throw new UsageError(
+      `columns × rows = ${columns * rows} is above the limit of ${HEATMAP_LIMITS.maxCells} cells`,
+      'rows',
+    )
   const columnMs = Math.ceil(barsInWindow / columns) * tf
   const nCols = Math.ceil((last + tf - first) / columnMs)
   let [priceMin, priceMax] = autoPriceRange(window)
   if (opts.priceMin !== undefined) priceMin = opts.priceMin
   if (opts.priceMax !== undefined) priceMax = opts.priceMax
   if (!(priceMax > priceMin) || !(priceMin > 0))
-    throw new UsageError(`price range [${priceMin}, ${priceMax}] is empty or not positive`, 'priceMin')
+    throw new UsageError(
+      `price range [${priceMin}, ${priceMax}] is empty or not positive`,
+      'priceMin',
+    )
 
   const merge = !used.some((b) => b.oiByVenue !== undefined)
-  const engine = new ModelEngine(opts.params, { filter: opts.filter, track: false, mergeVenues: merge })
+  const engine = new ModelEngine(opts.params, {
+    filter: opts.filter,
+    track: false,
+    mergeVenues: merge,
+  })
   const long = new Float32Array(nCols * rows)
   const short = new Float32Array(nCols * rows)
   const times: UtcMs[] = []
   const candles: Bar[] = []
   for (let i = 0; i < start; i++) engine.step(used[i])
-  let map: RowMap | undefined
+  let cache: RowCache | undefined
   let mapKey = ''
   const axis = { priceMin, priceMax, rows }
   let col = -1
@@ -83,12 +98,18 @@ export function buildHeatmap(bars: readonly ModelBar[], opts: HeatmapOptions): H
   const flush = (): void => {
     if (col < 0 || !candle) return
     const key = `${engine.origin}:${engine.size}`
-    if (!map || key !== mapKey) {
-      map = buildRowMap(axis, (i) => engine.binPrice(i), (p) => engine.coord(p), engine.size)
+    if (!cache || key !== mapKey) {
+      const rowMap = buildRowMap(
+        axis,
+        (i) => engine.binPrice(i),
+        (p) => engine.coord(p),
+        engine.size,
+      )
+      cache = new RowCache(rowMap, rows, engine.books)
       mapKey = key
     }
     engine.settleAll()
-    accumulate(engine.books, map, long, short, col * rows)
+    cache.addColumn(engine.books, long, short, col * rows)
     candles.push({ ...candle })
   }
   for (const bar of window) {
@@ -97,7 +118,13 @@ export function buildHeatmap(bars: readonly ModelBar[], opts: HeatmapOptions): H
       flush()
       col = c
       times.push(first + c * columnMs)
-      candle = { ts: first + c * columnMs, open: bar.open, high: bar.high, low: bar.low, close: bar.close }
+      candle = {
+        ts: first + c * columnMs,
+        open: bar.open,
+        high: bar.high,
+        low: bar.low,
+        close: bar.close,
+      }
     } else if (candle) {
       if (bar.high > candle.high) candle.high = bar.high
       if (bar.low < candle.low) candle.low = bar.low
@@ -130,7 +157,13 @@ export function buildHeatmap(bars: readonly ModelBar[], opts: HeatmapOptions): H
   }
 }
 
-function compact(a: Float32Array, times: readonly UtcMs[], first: number, columnMs: number, rows: number): Float32Array {
+function compact(
+  a: Float32Array,
+  times: readonly UtcMs[],
+  first: number,
+  columnMs: number,
+  rows: number,
+): Float32Array {
   const out = new Float32Array(times.length * rows)
   times.forEach((t, k) => {
     const c = Math.round((t - first) / columnMs)

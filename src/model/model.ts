@@ -27,7 +27,12 @@ export class LiquidationModel extends ModelEngine {
     const short = new Float32Array(opts.rows)
     if (this.size === 0) return { long, short }
     this.settleAll()
-    const rowMap = buildRowMap(opts, (i) => this.binPrice(i), (p) => this.coord(p), this.size)
+    const rowMap = buildRowMap(
+      opts,
+      (i) => this.binPrice(i),
+      (p) => this.coord(p),
+      this.size,
+    )
     accumulate(
       this.books.filter((_, k) => bookMatches(this.info[k], opts.filter)),
       rowMap,

@@ -113,10 +113,12 @@ export function resolveParams(p: Partial<ModelParams> = {}): ModelParams {
   halfLives.forEach((h, i) => finiteIn(`halfLifeHours[${i}]`, h, 0.01, 1e6))
   const venues = [...(p.venues ?? DEFAULT_PARAMS.venues)]
   if (venues.length === 0) fail('venues', 'no venue selected')
-  for (const v of venues) if (!VENUES.includes(v)) fail('venues', `'${v}' is not one of ${VENUES.join(', ')}`)
+  for (const v of venues)
+    if (!VENUES.includes(v)) fail('venues', `'${v}' is not one of ${VENUES.join(', ')}`)
   const shares = { ...DEFAULT_PARAMS.venueShares, ...(p.venueShares ?? {}) }
   for (const v of VENUES) finiteIn(`venueShares.${v}`, shares[v], 0, 1e9)
-  if (!(venues.reduce((a, v) => a + shares[v], 0) > 0)) fail('venueShares', 'selected venues have 0 share')
+  if (!(venues.reduce((a, v) => a + shares[v], 0) > 0))
+    fail('venueShares', 'selected venues have 0 share')
   return Object.freeze({
     leverages,
     leverageWeights: weights,

@@ -62,18 +62,30 @@ export function buildApp(deps: AppDeps): App {
     now: deps.now ?? Date.now,
   }
   const docs = new ApiDocs()
-  // When a bar closes: models first, then the cached live grids, then (stream.ts) the clients.
-  const offBar = deps.hub.onBar((m, bar, closed) => {
+  // When a bar closes: the running models first, then (stream.ts) the clients get their columns,
+  // then the cached live grids are extended (registered on ready, so it runs after the stream).
+  const offBar = deps.hub.onBar((m, _bar, closed) => {
     if (!closed) return
     try {
       ctx.runners.advance(m.symbol)
-      ctx.heatmaps.onBarClosed(m, bar)
     } catch (err) {
       app.log.error({ err }, 'updating the model after a bar failed')
     }
   })
+  let offGrids = (): void => {}
+  app.addHook('onReady', async () => {
+    offGrids = deps.hub.onBar((m, bar, closed) => {
+      if (!closed) return
+      try {
+        ctx.heatmaps.onBarClosed(m, bar)
+      } catch (err) {
+        app.log.error({ err }, 'extending the cached heatmaps failed')
+      }
+    })
+  })
   app.addHook('onClose', async () => {
     offBar()
+    offGrids()
   })
 
   app.setErrorHandler((err, req, reply) => {

@@ -11,26 +11,83 @@ afterAll(async () => {
   await t.app.close()
 })
 
-const keys = ['symbol', 'exchanges', 'exchange', 'tf', 'from', 'to', 'lookback', 'leverage', 'rows', 'format', 'at', 'bins', 'kind', 'halfLife', 'range', 'window']
+const keys = [
+  'symbol',
+  'exchanges',
+  'exchange',
+  'tf',
+  'from',
+  'to',
+  'lookback',
+  'leverage',
+  'rows',
+  'format',
+  'at',
+  'bins',
+  'kind',
+  'halfLife',
+  'range',
+  'window',
+]
 const values = fc.oneof(
   fc.string(),
-  fc.constantFrom('BTCUSDT', 'btcusdt', '5m', '1h', '1W', '0', '-1', '1e309', 'NaN', '2025-10-02', '2025-10-02T03:00Z', '1759363200000', 'binance,okx', 'all', '25,50', 'binary', 'json', 'cvd', 'depth', '%00', '[]', '{}', '3d', '999999999999999999999'),
+  fc.constantFrom(
+    'BTCUSDT',
+    'btcusdt',
+    '5m',
+    '1h',
+    '1W',
+    '0',
+    '-1',
+    '1e309',
+    'NaN',
+    '2025-10-02',
+    '2025-10-02T03:00Z',
+    '1759363200000',
+    'binance,okx',
+    'all',
+    '25,50',
+    'binary',
+    'json',
+    'cvd',
+    'depth',
+    '%00',
+    '[]',
+    '{}',
+    '3d',
+    '999999999999999999999',
+  ),
 )
-const paths = ['/api/heatmap', '/api/candles', '/api/map', '/api/clusters', '/api/overlays', '/api/markets', '/api/health', '/api/templates/x']
+const paths = [
+  '/api/heatmap',
+  '/api/candles',
+  '/api/map',
+  '/api/clusters',
+  '/api/overlays',
+  '/api/markets',
+  '/api/health',
+  '/api/templates/x',
+]
 
 describe('the API on arbitrary input', () => {
   it('never answers 5xx and always explains a 4xx with JSON', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...paths), fc.array(fc.tuple(fc.constantFrom(...keys), values), { maxLength: 6 }), async (p, pairs) => {
-        const qs = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
-        const r = await t.app.inject({ url: `${p}?symbol=BTCUSDT&${qs}` })
-        expect(r.statusCode, `${p}?${qs}: ${r.body}`).toBeLessThan(500)
-        if (r.statusCode >= 400) {
-          const body = r.json() as { error: string; reason: string }
-          expect(typeof body.reason).toBe('string')
-          expect(body.reason.length).toBeGreaterThan(3)
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...paths),
+        fc.array(fc.tuple(fc.constantFrom(...keys), values), { maxLength: 6 }),
+        async (p, pairs) => {
+          const qs = pairs
+            .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+            .join('&')
+          const r = await t.app.inject({ url: `${p}?symbol=BTCUSDT&${qs}` })
+          expect(r.statusCode, `${p}?${qs}: ${r.body}`).toBeLessThan(500)
+          if (r.statusCode >= 400) {
+            const body = r.json() as { error: string; reason: string }
+            expect(typeof body.reason).toBe('string')
+            expect(body.reason.length).toBeGreaterThan(3)
+          }
+        },
+      ),
       { numRuns: 150 },
     )
   })

@@ -81,7 +81,10 @@ describe('GET /api/heatmap (JSON)', () => {
     expect(high).toBeLessThan(all * 0.9)
     expect(bin).toBeGreaterThan(0)
     expect(bin).toBeLessThan(all * 0.9)
-    const every = sum((await grid('lookback=2d&exchanges=binance,bybit,okx,hyperliquid&leverage=5,10,25,50,100')).long)
+    const every = sum(
+      (await grid('lookback=2d&exchanges=binance,bybit,okx,hyperliquid&leverage=5,10,25,50,100'))
+        .long,
+    )
     expect(every).toBeCloseTo(all, -3)
   })
 
@@ -95,7 +98,18 @@ describe('GET /api/heatmap (JSON)', () => {
     const before = await grid('lookback=1d&rows=50')
     const prev = data.bars[data.bars.length - 1]
     const ts = prev.ts + TF
-    t.hub.bar('BTCUSDT', { ts, open: prev.close, high: prev.close * 1.001, low: prev.close * 0.999, close: prev.close, volume: 10 }, true)
+    t.hub.bar(
+      'BTCUSDT',
+      {
+        ts,
+        open: prev.close,
+        high: prev.close * 1.001,
+        low: prev.close * 0.999,
+        close: prev.close,
+        volume: 10,
+      },
+      true,
+    )
     const after = await grid('lookback=1d&rows=50')
     expect(after.times[after.times.length - 1]).toBe(ts)
     expect(after.times.length).toBe(before.times.length)
@@ -114,10 +128,15 @@ describe('GET /api/heatmap (JSON)', () => {
 describe('GET /api/heatmap?format=binary', () => {
   it('decodes to the JSON grid within the quantisation error and stays small', async () => {
     const json = await grid('lookback=3d&tf=15m')
-    const r = await t.app.inject({ url: '/api/heatmap?symbol=BTCUSDT&lookback=3d&tf=15m&format=binary' })
+    const r = await t.app.inject({
+      url: '/api/heatmap?symbol=BTCUSDT&lookback=3d&tf=15m&format=binary',
+    })
     expect(r.statusCode).toBe(200)
     expect(r.headers['content-type']).toBe('application/octet-stream')
-    const fresh = JSON.parse(String(r.headers['x-liqheat-freshness'])) as { stale: boolean; asOf: number }
+    const fresh = JSON.parse(String(r.headers['x-liqheat-freshness'])) as {
+      stale: boolean
+      asOf: number
+    }
     expect(fresh.asOf).toBeGreaterThan(0)
     const bytes = new Uint8Array(r.rawPayload)
     expect(bytes.length).toBeLessThan(json.long.length) // under half a byte per cell (two sides)
@@ -142,7 +161,11 @@ describe('GET /api/heatmap errors', () => {
     ['rows=5', 'rows', /at least 10/],
     ['rows=1001', 'rows', /at most 1000 \(the limit\)/],
     ['rows=12.5', 'rows', /whole number/],
-    ['rows=1000&lookback=7d', 'rows', /2016 columns × 1000 rows = 2016000 cells exceeds the limit of 1000000/],
+    [
+      'rows=1000&lookback=7d',
+      'rows',
+      /2016 columns × 1000 rows = 2016000 cells exceeds the limit of 1000000/,
+    ],
     ['lookback=12d&tf=5m&from=2025-10-01', 'lookback', /either/],
     ['tf=2m', 'tf', /not one of/],
     ['leverage=7', 'leverage', /not on the model's ladder \(5, 10, 25, 50, 100\)/],
@@ -165,7 +188,10 @@ describe('GET /api/heatmap errors', () => {
     const long = testApp(syntheticMarket(20, 3))
     const r = await long.app.inject({ url: '/api/heatmap?symbol=BTCUSDT&lookback=19d&tf=5m' })
     expect(r.statusCode).toBe(400)
-    expect(r.json()).toMatchObject({ parameter: 'tf', reason: expect.stringMatching(/5472 columns exceeds the limit of 5000/) })
+    expect(r.json()).toMatchObject({
+      parameter: 'tf',
+      reason: expect.stringMatching(/5472 columns exceeds the limit of 5000/),
+    })
     await long.app.close()
   })
 

@@ -32,9 +32,11 @@ describe('GET /api/map', () => {
     const priceMin = body.priceMin as number
     // cumulative long grows as price falls (bins further below), cumulative short as it rises
     const below = [...Array(100).keys()].filter((i) => priceMin + (i + 1) * step < price)
-    for (let k = 1; k < below.length; k++) expect(cumLong[below[k - 1]]).toBeGreaterThanOrEqual(cumLong[below[k]])
+    for (let k = 1; k < below.length; k++)
+      expect(cumLong[below[k - 1]]).toBeGreaterThanOrEqual(cumLong[below[k]])
     const above = [...Array(100).keys()].filter((i) => priceMin + i * step > price)
-    for (let k = 1; k < above.length; k++) expect(cumShort[above[k]]).toBeGreaterThanOrEqual(cumShort[above[k - 1]])
+    for (let k = 1; k < above.length; k++)
+      expect(cumShort[above[k]]).toBeGreaterThanOrEqual(cumShort[above[k - 1]])
     expect(Math.max(...cumLong)).toBeGreaterThan(0)
   })
 
@@ -66,8 +68,18 @@ describe('GET /api/clusters', () => {
     const { status, body } = await get('/api/clusters?symbol=BTCUSDT')
     expect(status).toBe(200)
     const price = body.price as number
-    const above = body.above as { peakPrice: number; side: string; notionalUsd: number; distancePct: number }[]
-    const below = body.below as { peakPrice: number; side: string; notionalUsd: number; distancePct: number }[]
+    const above = body.above as {
+      peakPrice: number
+      side: string
+      notionalUsd: number
+      distancePct: number
+    }[]
+    const below = body.below as {
+      peakPrice: number
+      side: string
+      notionalUsd: number
+      distancePct: number
+    }[]
     expect(above.length).toBeGreaterThan(0)
     expect(above.length).toBeLessThanOrEqual(3)
     expect(below.length).toBeGreaterThan(0)
@@ -81,15 +93,19 @@ describe('GET /api/clusters', () => {
       expect(c.side).toBe('long')
       expect(c.peakPrice).toBeLessThan(price)
     }
-    for (let i = 1; i < above.length; i++) expect(above[i].peakPrice).toBeGreaterThan(above[i - 1].peakPrice)
+    for (let i = 1; i < above.length; i++)
+      expect(above[i].peakPrice).toBeGreaterThan(above[i - 1].peakPrice)
     expect(body.asymmetry).toMatchObject({ windowPct: 2 })
     expect(typeof body.dataAgeMs).toBe('number')
     expect(body.freshness).toMatchObject({ stale: false })
   })
 
   it('filters by leverage', async () => {
-    const all = (await get('/api/clusters?symbol=BTCUSDT')).body.asymmetry as { longBelowUsd: number }
-    const some = (await get('/api/clusters?symbol=BTCUSDT&leverage=100&window=2')).body.asymmetry as { longBelowUsd: number }
+    const all = (await get('/api/clusters?symbol=BTCUSDT')).body.asymmetry as {
+      longBelowUsd: number
+    }
+    const some = (await get('/api/clusters?symbol=BTCUSDT&leverage=100&window=2')).body
+      .asymmetry as { longBelowUsd: number }
     expect(some.longBelowUsd).toBeLessThan(all.longBelowUsd)
   })
 
@@ -106,13 +122,17 @@ describe('GET /api/clusters', () => {
 
 describe('GET /api/overlays', () => {
   it('volume profile sums to the window’s volume', async () => {
-    const { status, body } = await get('/api/overlays?symbol=BTCUSDT&kind=volume-profile&lookback=1d&bins=40')
+    const { status, body } = await get(
+      '/api/overlays?symbol=BTCUSDT&kind=volume-profile&lookback=1d&bins=40',
+    )
     expect(status).toBe(200)
     expect(body.available).toBe(true)
     const vol = body.volume as number[]
     expect(vol).toHaveLength(40)
     const to = data.bars[data.bars.length - 1].ts + TF
-    const want = data.bars.filter((b) => b.ts >= to - 86_400_000).reduce((a, b) => a + (b.volume ?? 0), 0)
+    const want = data.bars
+      .filter((b) => b.ts >= to - 86_400_000)
+      .reduce((a, b) => a + (b.volume ?? 0), 0)
     expect(vol.reduce((a, b) => a + b, 0)).toBeCloseTo(want, 3)
   })
 
@@ -120,7 +140,8 @@ describe('GET /api/overlays', () => {
     const { body } = await get('/api/overlays?symbol=BTCUSDT&kind=oi-delta&lookback=6h&tf=1h')
     const points = body.points as { time: number; oi: number; delta: number }[]
     expect(points.length).toBeGreaterThanOrEqual(6)
-    for (let i = 1; i < points.length; i++) expect(points[i].delta).toBeCloseTo(points[i].oi - points[i - 1].oi, 6)
+    for (let i = 1; i < points.length; i++)
+      expect(points[i].delta).toBeCloseTo(points[i].oi - points[i - 1].oi, 6)
     const p = points[1]
     const last = data.openInterest.filter((o) => o.ts < p.time + 3_600_000).pop()
     expect(p.oi).toBe(last?.oi)
@@ -158,7 +179,9 @@ describe('GET /api/overlays', () => {
     })
     const d = (await get('/api/overlays?symbol=BTCUSDT&kind=depth')).body
     expect(d.available).toBe(true)
-    const lvl = (d.levels as { priceLow: number; bidQty: number }[]).find((l) => l.priceLow === c.priceLow)
+    const lvl = (d.levels as { priceLow: number; bidQty: number }[]).find(
+      (l) => l.priceLow === c.priceLow,
+    )
     expect(lvl?.bidQty).toBe(2)
   })
 
@@ -174,11 +197,19 @@ describe('GET /api/overlays', () => {
 
   it('says what is missing when the source lacks it', async () => {
     const bare = syntheticMarket(2, 9)
-    const noOi = testApp({ ...bare, openInterest: [], funding: [], bars: bare.bars.map(({ takerBuyVolume: _t, ...b }) => b) })
+    const noOi = testApp({
+      ...bare,
+      openInterest: [],
+      funding: [],
+      bars: bare.bars.map(({ takerBuyVolume: _t, ...b }) => b),
+    })
     const oi = (await noOi.app.inject({ url: '/api/overlays?symbol=BTCUSDT&kind=oi-delta' })).json()
     expect(oi).toMatchObject({ available: false, reason: 'the source has no open interest' })
     const cvd = (await noOi.app.inject({ url: '/api/overlays?symbol=BTCUSDT&kind=cvd' })).json()
-    expect(cvd).toMatchObject({ available: false, reason: 'the source has no taker buy/sell split' })
+    expect(cvd).toMatchObject({
+      available: false,
+      reason: 'the source has no taker buy/sell split',
+    })
     await noOi.app.close()
   })
 })

@@ -191,7 +191,9 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     throw err
   }
   const shownHost = opts.host.includes(':') ? `[${opts.host}]` : opts.host
-  const url = `http://${shownHost}:${opts.port}`
+  const address = app.server.address()
+  const bound = address !== null && typeof address === 'object' ? address.port : opts.port
+  const url = `http://${shownHost}:${bound}`
   log(url)
   log(`source: ${source.kind} — ${source.description}`)
   try {

@@ -48,15 +48,36 @@ describe('WebSocket /api/stream', () => {
     const { ws, c } = await connect()
     expect((await c.next('hello')).source).toBe('replay')
     const last = data.bars[data.bars.length - 1]
-    ws.send(JSON.stringify({ type: 'subscribe', symbol: 'btcusdt', tf: '15m', leverage: '25,50,100', rows: 80, priceMin: last.close * 0.9, priceMax: last.close * 1.1 }))
+    ws.send(
+      JSON.stringify({
+        type: 'subscribe',
+        symbol: 'btcusdt',
+        tf: '15m',
+        leverage: '25,50,100',
+        rows: 80,
+        priceMin: last.close * 0.9,
+        priceMax: last.close * 1.1,
+      }),
+    )
     const sub = await c.next('subscribed')
-    expect(sub).toMatchObject({ symbol: 'BTCUSDT', tf: '15m', filter: { leverages: [25, 50, 100] } })
+    expect(sub).toMatchObject({
+      symbol: 'BTCUSDT',
+      tf: '15m',
+      filter: { leverages: [25, 50, 100] },
+    })
     expect(((await c.next('clusters')).above as unknown[]).length).toBeGreaterThan(0)
     const status = await c.next('status')
     expect(status.freshness).toMatchObject({ stale: false })
 
     const ts = last.ts + TF
-    const bar = { ts, open: last.close, high: last.close * 1.002, low: last.close * 0.998, close: last.close * 1.001, volume: 12 }
+    const bar = {
+      ts,
+      open: last.close,
+      high: last.close * 1.002,
+      low: last.close * 0.998,
+      close: last.close * 1.001,
+      volume: 12,
+    }
     t.hub.bar('BTCUSDT', { ...bar, close: last.close }, false)
     const price = await c.next('price')
     expect(price.price).toBe(last.close)
@@ -77,16 +98,33 @@ describe('WebSocket /api/stream', () => {
     await c.next('hello')
     ws.send('not json')
     expect(await c.next('error')).toMatchObject({ parameter: 'message', reason: 'not JSON' })
-    ws.send(JSON.stringify({ type: 'subscribe', symbol: 'BTCUSDT', rows: 5, priceMin: 1, priceMax: 2 }))
+    ws.send(
+      JSON.stringify({ type: 'subscribe', symbol: 'BTCUSDT', rows: 5, priceMin: 1, priceMax: 2 }),
+    )
     const e = await c.next('error')
     expect(e, JSON.stringify(e)).toMatchObject({ parameter: 'rows' })
-    ws.send(JSON.stringify({ type: 'subscribe', symbol: 'NOPE', rows: 50, priceMin: 1, priceMax: 2 }))
+    ws.send(
+      JSON.stringify({ type: 'subscribe', symbol: 'NOPE', rows: 50, priceMin: 1, priceMax: 2 }),
+    )
     expect(await c.next('error')).toMatchObject({ status: 404, parameter: 'symbol' })
-    ws.send(JSON.stringify({ type: 'subscribe', symbol: 'BTCUSDT', rows: 50, priceMin: 3, priceMax: 2 }))
+    ws.send(
+      JSON.stringify({ type: 'subscribe', symbol: 'BTCUSDT', rows: 50, priceMin: 3, priceMax: 2 }),
+    )
     expect(await c.next('error')).toMatchObject({ parameter: 'priceMin' })
-    ws.send(JSON.stringify({ type: 'subscribe', symbol: 'BTCUSDT', leverage: '7', rows: 50, priceMin: 1, priceMax: 2 }))
+    ws.send(
+      JSON.stringify({
+        type: 'subscribe',
+        symbol: 'BTCUSDT',
+        leverage: '7',
+        rows: 50,
+        priceMin: 1,
+        priceMax: 2,
+      }),
+    )
     expect(await c.next('error')).toMatchObject({ parameter: 'leverage' })
-    ws.send(JSON.stringify({ type: 'subscribe', symbol: 'BTCUSDT', rows: 50, priceMin: 1, priceMax: 2 }))
+    ws.send(
+      JSON.stringify({ type: 'subscribe', symbol: 'BTCUSDT', rows: 50, priceMin: 1, priceMax: 2 }),
+    )
     expect(await c.next('subscribed')).toMatchObject({ symbol: 'BTCUSDT' })
     ws.terminate()
   })

@@ -59,6 +59,29 @@ export class BarAcc {
     this.count += trades
   }
 
+  /** A liquidation of a position of `side` (+1 long) filled at `price`. */
+  liquidation(
+    ts: number,
+    venue: string,
+    symbol: string,
+    side: number,
+    price: number,
+    qty: number,
+  ): void {
+    const usd = qty * price
+    this.liquidations.push({
+      ts,
+      venue,
+      symbol,
+      side: side > 0 ? 'long' : 'short',
+      price,
+      qty,
+      usd: Math.round(usd * 100) / 100,
+    })
+    if (side > 0) this.longLiqUsd += usd
+    else this.shortLiqUsd += usd
+  }
+
   bar(): Bar {
     const r3 = (x: number): number => Math.round(x * 1000) / 1000
     const r2 = (x: number): number => Math.round(x * 100) / 100

@@ -84,7 +84,11 @@ export function createDemoSource(opts: DemoSourceOptions): DemoSource {
     history: hist.market(sim.params.symbol, tfMs),
     next(): DemoTick {
       const b = sim.nextBar()
-      const oi = b.oi ?? { ts: b.truth.ts, oi: b.truth.oi, oiUsd: Math.round(b.truth.oi * b.bar.close * 100) / 100 }
+      const oi = b.oi ?? {
+        ts: b.truth.ts,
+        oi: b.truth.oi,
+        oiUsd: Math.round(b.truth.oi * b.bar.close * 100) / 100,
+      }
       return {
         bar: b.bar,
         oi,

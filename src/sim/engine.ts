@@ -16,9 +16,17 @@ import { PriceProcess } from './price-process.ts'
 import { cumulative, Prng } from './prng.ts'
 import { FLAT, OPEN, PENDING, Traders } from './traders.ts'
 import { TriggerIndex } from './trigger-index.ts'
-import { EXIT_LIQUIDATION, EXIT_STOP_LOSS, EXIT_TAKE_PROFIT, EXIT_TIME, LOT, TruthLog } from './truth-log.ts'
+import {
+  EXIT_LIQUIDATION,
+  EXIT_STOP_LOSS,
+  EXIT_TAKE_PROFIT,
+  EXIT_TIME,
+  LOT,
+  TruthLog,
+} from './truth-log.ts'
 import { finishBar } from './publish.ts'
 import type { SimBar, SimStats } from './types.ts'
+import { drawEntry, planExits } from './trader-plan.ts'
 import { positionLiqPrice, sizePosition, venueMargin, type VenueMargin } from './venue-margin.ts'
 
 const HOUR = 3_600_000
@@ -79,7 +87,10 @@ export class MarketSim {
     const p = resolveSimParams(opts.params)
     this.params = p
     if (!Number.isInteger(opts.tfMs) || opts.tfMs <= 0 || opts.tfMs % p.tickMs !== 0)
-      throw new UsageError(`--tf: ${opts.tfMs} ms is not a multiple of the ${p.tickMs} ms tick`, '--tf')
+      throw new UsageError(
+        `--tf: ${opts.tfMs} ms is not a multiple of the ${p.tickMs} ms tick`,
+        '--tf',
+      )
     if (opts.startTs % opts.tfMs !== 0)
       throw new UsageError(`--start: ${opts.startTs} is not aligned to the bar length`, '--start')
     this.tfMs = opts.tfMs
@@ -96,7 +107,7 @@ export class MarketSim {
     this._heap = new EventHeap(p.traders + 16)
     this._below = new TriggerIndex(p.traders, 'below')
     this._above = new TriggerIndex(p.traders, 'above')
-    this._fired = new Int32Array(p.traders)
+    this._fired = new Int32Array(2 * p.traders)
     this._vm = p.venues.map((v) => venueMargin(v, p.symbol))
     this._levCum = cumulative(p.leverage.weights)
     this.price = this.px.price()
@@ -129,7 +140,11 @@ export class MarketSim {
       this._tick(t)
       const next = t + p.tickMs
       if (next % fundingMs === 0) {
-        funding.push({ ts: next, rate: this.ms.settleFunding(), intervalHours: p.fundingIntervalHours })
+        funding.push({
+          ts: next,
+          rate: this.ms.settleFunding(),
+          intervalHours: p.fundingIntervalHours,
+        })
       }
       this._t = next
     }
@@ -137,7 +152,6 @@ export class MarketSim {
   }
 
   private _tick(t: number): void {
-    const p = this.params
     this.stats.ticks++
     this._flow = 0
     while (this._heap.peekTime() <= t) {
@@ -147,17 +161,18 @@ export class MarketSim {
       this._onEvent(i, t)
     }
     const ret = this.px.advance(t)
-    // Background volume: OI-neutral trading; its net taker flow is what moved the price.
-    const depth = this.px.depthNow()
-    const oiUsd = Math.max(this.ms.oiEmaLots, Math.max(this.longLots, this.shortLots)) * LOT * this.price
-    const gross = (p.backgroundTurnoverPerDay * oiUsd * p.tickMs * this.px.volRatio) / DAY
-    // Taker-buy share leans with the background move (its net flow at this depth).
-    const net = (ret / 0.01) * depth
-    const buy = gross > 0 ? gross * (0.5 + 0.45 * Math.tanh(net / gross)) : 0
+    const oiUsd =
+      Math.max(this.ms.oiEmaLots, Math.max(this.longLots, this.shortLots)) * LOT * this.price
+    this.px.background(ret, oiUsd)
     this.px.impact(this._flow)
     this._flow = 0
     this.price = this.px.price()
-    this._bar.background(gross, buy, this.price, Math.round(gross / 3000))
+    this._bar.background(
+      this.px.bgGross,
+      this.px.bgBuy,
+      this.price,
+      Math.round(this.px.bgGross / 3000),
+    )
     this._bar.touch(this.price)
     this._triggers(t)
     this.ms.advance(Math.log(this.price), this.longLots, this.shortLots)
@@ -206,7 +221,7 @@ export class MarketSim {
       return
     }
     const side = tr.side[i]
-    const protective = (side > 0) === fromBelow // a long's stop/liq is below, a short's above
+    const protective = side > 0 === fromBelow // a long's stop/liq is below, a short's above
     if (!protective) {
       this._close(i, t, tr.tp[i], EXIT_TAKE_PROFIT, false)
       return
@@ -219,32 +234,15 @@ export class MarketSim {
   private _decideEntry(i: number, t: number): void {
     const p = this.params
     const tr = this.tr
-    const rng = this._rng
-    const bias = this.ms.longBias() + tr.momentum[i] * p.momentumStrength * this.ms.momentumSignal(Math.log(this.price))
-    const side = rng.float() < Math.min(0.95, Math.max(0.05, bias)) ? 1 : -1
-    tr.side[i] = side
-    tr.leverage[i] = rng.chance(p.leverageLoyalty)
-      ? tr.favLeverage[i]
-      : p.leverage.values[rng.pickCumulative(this._levCum)]
-    const lev = tr.leverage[i]
-    const notional =
-      tr.wealth[i] *
-      rng.uniform(p.notionalMultMin, p.notionalMultMax) *
-      Math.pow(lev / 10, p.leverageSizeExponent)
-    tr.margin[i] = Math.min(tr.wealth[i], notional / lev)
-    tr.extraMargin[i] = rng.chance(p.extraMarginShare)
-      ? Math.round(tr.margin[i] * rng.uniform(0, p.extraMarginMax) * 100) / 100
-      : 0
-    if (rng.chance(p.marketEntryShare)) {
+    const bias =
+      this.ms.longBias() +
+      tr.momentum[i] * p.momentumStrength * this.ms.momentumSignal(Math.log(this.price))
+    const limit = drawEntry(p, tr, i, this._rng, bias, this._levCum, this.price, this.px.volRatio)
+    if (limit === 0) {
       this._open(i, t, this.price, true)
       return
     }
-    const off = (rng.exponential(p.limitOffsetPct) / 100) * Math.sqrt(this.px.volRatio)
-    const limit = Math.round(this.price * (1 - side * off) * 10) / 10
-    if (side > 0 ? limit >= this.price : limit <= this.price) {
-      this._open(i, t, this.price, true)
-      return
-    }
+    const side = tr.side[i]
     tr.state[i] = PENDING
     tr.entry[i] = limit
     const st = ++tr.stamp[i]
@@ -270,21 +268,21 @@ export class MarketSim {
     tr.entry[i] = price
     tr.entryTs[i] = t
     tr.liq[i] = liq
-    const liqDist = Math.abs(price - liq) / price
-    tr.tp[i] = rng.chance(p.takeProfitShare)
-      ? Math.round(price * (1 + side * rng.uniform(0.25, 1.2) * (1 / lev)) * 10) / 10
-      : 0
-    tr.sl[i] = tr.usesStop[i] ? Math.round(price * (1 - side * rng.uniform(0.3, 0.85) * liqDist) * 10) / 10 : 0
+    const plan = planExits(p, rng, side, price, lev, liq, tr.usesStop[i] === 1)
+    tr.tp[i] = plan.tp
+    tr.sl[i] = plan.sl
     tr.state[i] = OPEN
     const st = ++tr.stamp[i]
     // Protective trigger: the nearer of stop and liquidation; profit trigger: the take-profit.
-    const protect = side > 0 ? Math.max(tr.sl[i], liq) : tr.sl[i] > 0 ? Math.min(tr.sl[i], liq) : liq
+    const protect =
+      side > 0 ? Math.max(tr.sl[i], liq) : tr.sl[i] > 0 ? Math.min(tr.sl[i], liq) : liq
     const [prot, prof] = side > 0 ? [this._below, this._above] : [this._above, this._below]
     if (protect > 0) prot.insert(i, protect)
     if (tr.tp[i] > 0) prof.insert(i, tr.tp[i])
-    const hold = p.holdHoursAt10x * Math.pow(10 / lev, p.holdLeverageExponent)
-    this._heap.push(t + rng.exponential(hold * HOUR), i, st)
-    tr.posId[i] = this.truth ? this.truth.open(tr.venue[i], side, lev, t, price, lots, tr.extraMargin[i], liq) : -1
+    this._heap.push(t + plan.holdMs, i, st)
+    tr.posId[i] = this.truth
+      ? this.truth.open(tr.venue[i], side, lev, t, price, lots, tr.extraMargin[i], liq)
+      : -1
     if (side > 0) this.longLots += lots
     else this.shortLots += lots
     this.openCount++
@@ -313,17 +311,14 @@ export class MarketSim {
       this._liqUsdTick += usd
       this.stats.liquidations++
       this.stats.liquidatedUsd += usd
-      this._bar.liquidations.push({
-        ts: t,
-        venue: this.params.venues[tr.venue[i]],
-        symbol: this.params.symbol,
-        side: side > 0 ? 'long' : 'short',
+      this._bar.liquidation(
+        t,
+        this.params.venues[tr.venue[i]],
+        this.params.symbol,
+        side,
         price,
         qty,
-        usd: Math.round(usd * 100) / 100,
-      })
-      if (side > 0) this._bar.longLiqUsd += usd
-      else this._bar.shortLiqUsd += usd
+      )
     }
     this._goFlat(i, t, reason === EXIT_LIQUIDATION ? 1 + this.params.cooldownAfterLiquidation : 1)
   }

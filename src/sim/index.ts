@@ -28,6 +28,12 @@ export {
   type ExitReason,
   type TruthPosition,
 } from './truth-log.ts'
-export { writeSimFiles, publicFiles, truthFiles, simFileNames, TRUTH_FORMAT } from './write-files.ts'
+export {
+  writeSimFiles,
+  publicFiles,
+  truthFiles,
+  simFileNames,
+  TRUTH_FORMAT,
+} from './write-files.ts'
 export { loadTruth, hasTruth, type LoadedTruth, type TruthMeta } from './read-truth.ts'
 export { Prng } from './prng.ts'

@@ -112,7 +112,7 @@ export interface SimParams {
 
 export const DEFAULT_LEVERAGE: LeverageDistribution = Object.freeze({
   values: [2, 3, 5, 10, 20, 25, 50, 75, 100, 125],
-  weights: [0.06, 0.06, 0.14, 0.24, 0.14, 0.12, 0.12, 0.04, 0.06, 0.02],
+  weights: [0.08, 0.08, 0.16, 0.26, 0.16, 0.1, 0.08, 0.02, 0.05, 0.01],
 })
 
 export const DEFAULT_SIM_PARAMS: SimParams = Object.freeze<SimParams>({
@@ -161,7 +161,7 @@ export const DEFAULT_SIM_PARAMS: SimParams = Object.freeze<SimParams>({
   sentimentVol: 0.08,
   sentimentHalfLifeHours: 36,
   fundingSensitivity: 0.15,
-  passiveOiShare: 0.25,
+  passiveOiShare: 1,
   backgroundTurnoverPerDay: 4,
   premiumPerImbalance: 0.0012,
   fundingIntervalHours: 8,
@@ -173,13 +173,15 @@ export const DEFAULT_SIM_PARAMS: SimParams = Object.freeze<SimParams>({
  * Used by tests and `liqheat simulate --scenario stressed`.
  */
 export const STRESSED_OVERRIDES: Partial<SimParams> = Object.freeze({
-  leverage: { values: [20, 25, 50, 75, 100, 125], weights: [0.15, 0.2, 0.25, 0.15, 0.2, 0.05] },
-  depthPerTraderUsd: 25,
-  stopLossShare: 0.1,
-  dailyVolPct: 4,
-  trendVolPct: 3,
-  flatMeanHours: 4,
-  permanentImpact: 0.8,
+  leverage: {
+    values: [10, 20, 25, 50, 75, 100, 125],
+    weights: [0.1, 0.15, 0.2, 0.25, 0.1, 0.15, 0.05],
+  },
+  depthPerTraderUsd: 40,
+  stopLossShare: 0.15,
+  dailyVolPct: 3,
+  trendVolPct: 1.5,
+  flatMeanHours: 8,
 })
 
 export const SCENARIOS = { default: {}, stressed: STRESSED_OVERRIDES } as const
@@ -259,7 +261,8 @@ export function resolveSimParams(p: Partial<SimParams> = {}): SimParams {
     fail('symbol', `'${String(out.symbol)}' is not an upper-case symbol like BTCUSDT`)
   if (!Array.isArray(out.venues) || out.venues.length === 0) fail('venues', 'no venue selected')
   out.venues.forEach((v, i) => {
-    if (!VENUES.includes(v)) fail(`venues[${i}]`, `'${String(v)}' is not one of ${VENUES.join(', ')}`)
+    if (!VENUES.includes(v))
+      fail(`venues[${i}]`, `'${String(v)}' is not one of ${VENUES.join(', ')}`)
     if (out.venues.indexOf(v) !== i) fail(`venues[${i}]`, `'${v}' is listed twice`)
   })
   if (!Array.isArray(out.venueShares) || out.venueShares.length !== out.venues.length)
@@ -267,7 +270,12 @@ export function resolveSimParams(p: Partial<SimParams> = {}): SimParams {
   out.venueShares.forEach((s, i) => num(`venueShares[${i}]`, s, 0, 1e9))
   if (!(out.venueShares.reduce((a, b) => a + b, 0) > 0)) fail('venueShares', 'sum to 0')
   const lev = out.leverage
-  if (typeof lev !== 'object' || lev === null || !Array.isArray(lev.values) || !Array.isArray(lev.weights))
+  if (
+    typeof lev !== 'object' ||
+    lev === null ||
+    !Array.isArray(lev.values) ||
+    !Array.isArray(lev.weights)
+  )
     fail('leverage', 'must be { values: number[], weights: number[] }')
   if (lev.values.length === 0) fail('leverage.values', 'is empty')
   if (lev.weights.length !== lev.values.length)
@@ -277,7 +285,8 @@ export function resolveSimParams(p: Partial<SimParams> = {}): SimParams {
   if (!(lev.weights.reduce((a, b) => a + b, 0) > 0)) fail('leverage.weights', 'sum to 0')
   if (out.notionalMultMax < out.notionalMultMin)
     fail('notionalMultMax', `is below notionalMultMin (${out.notionalMultMin})`)
-  if (out.wealthMaxUsd < out.wealthMinUsd) fail('wealthMaxUsd', `is below wealthMinUsd (${out.wealthMinUsd})`)
+  if (out.wealthMaxUsd < out.wealthMinUsd)
+    fail('wealthMaxUsd', `is below wealthMinUsd (${out.wealthMinUsd})`)
   return Object.freeze({ ...out })
 }
 

@@ -88,6 +88,23 @@ export class PriceProcess {
     return ret
   }
 
+  /** Background (OI-neutral) volume of the last tick, USD, and its taker-buy part. */
+  bgGross = 0
+  bgBuy = 0
+
+  /**
+   * Background volume for a tick whose background move was `ret`: `backgroundTurnoverPerDay` ×
+   * open interest per day, more when volatile; the taker-buy share leans with the move (its net
+   * flow at the current depth).
+   */
+  background(ret: number, oiUsd: number): void {
+    const p = this._p
+    const gross = (p.backgroundTurnoverPerDay * oiUsd * p.tickMs * this.volRatio) / DAY_MS
+    const net = (ret / 0.01) * this.depthNow()
+    this.bgGross = gross
+    this.bgBuy = gross > 0 ? gross * (0.5 + 0.45 * Math.tanh(net / gross)) : 0
+  }
+
   /** Applies the impact of `flowUsd` of net market orders (+ buys, − sells). */
   impact(flowUsd: number): void {
     if (flowUsd === 0) return

@@ -16,7 +16,12 @@ export function oiPeriod(oiIntervalMs: number, tfMs: number): number {
   return Math.max(oiIntervalMs, tfMs)
 }
 
-export function finishBar(sim: MarketSim, acc: BarAcc, end: number, funding: FundingPoint[]): SimBar {
+export function finishBar(
+  sim: MarketSim,
+  acc: BarAcc,
+  end: number,
+  funding: FundingPoint[],
+): SimBar {
   const passive = sim.ms.passiveLots()
   const oiLots = Math.max(sim.longLots, sim.shortLots) + passive
   const truth: TruthBar = {

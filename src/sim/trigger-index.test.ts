@@ -3,7 +3,10 @@ import fc from 'fast-check'
 import { EventHeap } from './event-heap.ts'
 import { TriggerIndex, type TriggerDirection } from './trigger-index.ts'
 
-type Op = { kind: 'insert'; id: number; level: number } | { kind: 'remove'; id: number } | { kind: 'price'; price: number }
+type Op =
+  | { kind: 'insert'; id: number; level: number }
+  | { kind: 'remove'; id: number }
+  | { kind: 'price'; price: number }
 
 const opArb = fc.oneof(
   fc.record({
@@ -12,7 +15,10 @@ const opArb = fc.oneof(
     level: fc.double({ min: 90, max: 110, noNaN: true }),
   }),
   fc.record({ kind: fc.constant('remove' as const), id: fc.integer({ min: 0, max: 49 }) }),
-  fc.record({ kind: fc.constant('price' as const), price: fc.double({ min: 88, max: 112, noNaN: true }) }),
+  fc.record({
+    kind: fc.constant('price' as const),
+    price: fc.double({ min: 88, max: 112, noNaN: true }),
+  }),
 )
 
 /** Replays ops on the index and on a plain Map; both must fire the same ids at every price. */
@@ -78,19 +84,22 @@ describe('TriggerIndex', () => {
 describe('EventHeap', () => {
   it('pops events in time order with their payloads', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 1e9, noNaN: true }), { maxLength: 300 }), (times) => {
-        const h = new EventHeap(2)
-        times.forEach((t, i) => h.push(t, i, i * 3))
-        const popped: number[] = []
-        while (h.size > 0) {
-          const t = h.pop()
-          expect(times[h.poppedTrader]).toBe(t)
-          expect(h.poppedStamp).toBe(h.poppedTrader * 3)
-          popped.push(t)
-        }
-        expect(popped).toEqual([...times].sort((a, b) => a - b))
-        expect(h.peekTime()).toBe(Infinity)
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1e9, noNaN: true }), { maxLength: 300 }),
+        (times) => {
+          const h = new EventHeap(2)
+          times.forEach((t, i) => h.push(t, i, i * 3))
+          const popped: number[] = []
+          while (h.size > 0) {
+            const t = h.pop()
+            expect(times[h.poppedTrader]).toBe(t)
+            expect(h.poppedStamp).toBe(h.poppedTrader * 3)
+            popped.push(t)
+          }
+          expect(popped).toEqual([...times].sort((a, b) => a - b))
+          expect(h.peekTime()).toBe(Infinity)
+        },
+      ),
     )
   })
 })

@@ -119,7 +119,10 @@ export class TruthLog {
   }
 
   private _resize(cap: number): void {
-    const grow = <T extends Float64Array | Int32Array | Int8Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    const grow = <T extends Float64Array | Int32Array | Int8Array | Uint8Array>(
+      a: T,
+      make: (n: number) => T,
+    ): T => {
       const b = make(cap)
       b.set(a.subarray(0, Math.min(a.length, cap)))
       return b

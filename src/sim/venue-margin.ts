@@ -24,7 +24,11 @@ export function venueMargin(venue: Venue, symbol: string): VenueMargin {
  * largest tier, and the leverage at the tier's maximum for that notional (re-checked once after
  * the notional shrinks with the leverage). Returns `[leverage, notionalUsd]`.
  */
-export function sizePosition(vm: VenueMargin, marginUsd: number, wishLeverage: number): [number, number] {
+export function sizePosition(
+  vm: VenueMargin,
+  marginUsd: number,
+  wishLeverage: number,
+): [number, number] {
   let lev = wishLeverage
   let notional = Math.min(marginUsd * lev, vm.maxNotionalUsd)
   for (let i = 0; i < 3; i++) {
@@ -45,6 +49,10 @@ export function positionLiqPrice(
   leverage: number,
   extraMarginUsd: number,
 ): number {
-  const p = liquidationPrice(vm.venue, { side, entryPrice, qty, leverage, extraMarginUsd }, vm.table)
+  const p = liquidationPrice(
+    vm.venue,
+    { side, entryPrice, qty, leverage, extraMarginUsd },
+    vm.table,
+  )
   return Math.round(p * 100) / 100
 }

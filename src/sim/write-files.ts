@@ -68,13 +68,17 @@ export function publicFiles(r: SimResult): Map<string, string> {
     lines(
       METRICS_HEADER,
       m.openInterest.map(
-        (o) => `${utcDateTime(o.ts)},${r.symbol},${o.oi.toFixed(3)},${(o.oiUsd ?? 0).toFixed(2)},,,,`,
+        (o) =>
+          `${utcDateTime(o.ts)},${r.symbol},${o.oi.toFixed(3)},${(o.oiUsd ?? 0).toFixed(2)},,,,`,
       ),
     ),
   )
   out.set(
     fName,
-    lines(FUNDING_HEADER, m.funding.map((f) => `${f.ts},${f.intervalHours},${f.rate.toFixed(8)}`)),
+    lines(
+      FUNDING_HEADER,
+      m.funding.map((f) => `${f.ts},${f.intervalHours},${f.rate.toFixed(8)}`),
+    ),
   )
   out.set(
     eName,
@@ -90,7 +94,8 @@ export function publicFiles(r: SimResult): Map<string, string> {
     lines(
       LIQ_BARS_HEADER,
       m.liquidationBars.map(
-        (l) => `${l.ts},${l.intervalS},${l.venues},${l.longUsd.toFixed(2)},${l.shortUsd.toFixed(2)}`,
+        (l) =>
+          `${l.ts},${l.intervalS},${l.venues},${l.longUsd.toFixed(2)},${l.shortUsd.toFixed(2)}`,
       ),
     ),
   )

@@ -122,8 +122,10 @@ export interface BookRow {
 export type CheckpointKind = 'bars' | 'open_interest' | 'funding'
 
 /**
- * How far a backfill got: every row of `kind` up to `lastTs` (inclusive) is stored. For bars it is
- * the end of the contiguous run of closed bars; an interrupted backfill resumes after it.
+ * How far a backfill got: every row of `kind` from `firstTs` to `lastTs` (inclusive) that the venue
+ * has is stored. For bars `lastTs` is the end of the contiguous run of closed bars; an interrupted
+ * backfill resumes after it, and a request reaching further back fetches only what lies before
+ * `firstTs`. Writes only ever widen the span.
  */
 export interface Checkpoint {
   readonly venue: Venue
@@ -131,6 +133,8 @@ export interface Checkpoint {
   readonly kind: CheckpointKind
   /** Timeframe for bars; `''` for other kinds. */
   readonly tf: string
+  /** Start of the covered span (default: `lastTs`, or the existing start when there is one). */
+  readonly firstTs?: UtcMs
   readonly lastTs: UtcMs
 }
 
@@ -223,13 +227,23 @@ export interface Store {
   insertEvents(events: readonly MarketEvent[], checkpoints?: readonly Checkpoint[]): WriteResult
   /** Writes rows of any kind in one transaction. */
   writeBatch(batch: StoreBatch): WriteResult
+  /** The checkpoint's `lastTs`. */
   getCheckpoint(venue: Venue, symbol: string, kind: CheckpointKind, tf?: string): UtcMs | undefined
+  /** The span a checkpoint covers. */
+  getCheckpointSpan(
+    venue: Venue,
+    symbol: string,
+    kind: CheckpointKind,
+    tf?: string,
+  ): { firstTs: UtcMs; lastTs: UtcMs } | undefined
   /** Moves the bars checkpoint to the end of the contiguous closed bars after it; returns it. */
   advanceBarCheckpoint(venue: Venue, symbol: string, tf: string): UtcMs | undefined
   /** Last stored bar open time, closed or not. */
   lastBarTs(venue: Venue, symbol: string, tf: string): UtcMs | undefined
   recordGap(gap: Omit<StreamGap, 'id' | 'filled'>): number
   markGapFilled(id: number): void
+  /** Moves a gap's end later (never earlier). */
+  extendGap(id: number, to: UtcMs): void
   gaps(opts?: { venue?: Venue; open?: boolean }): StreamGap[]
   latestBook(venue: Venue, symbol: string): BookRow | undefined
   /** Latest stored stream activity of a venue (undefined before the first streamed batch). */

@@ -51,7 +51,10 @@ export function generateMarket(opts: SynthOptions): MarketData {
   let vol = baseVol
   for (let i = 0; i < n; i++) {
     const ts = start + i * barMs
-    vol = Math.max(baseVol * 0.3, 0.97 * vol + 0.03 * baseVol + 0.25 * baseVol * Math.abs(gauss()) * (rnd() < 0.02 ? 4 : 0.3))
+    vol = Math.max(
+      baseVol * 0.3,
+      0.97 * vol + 0.03 * baseVol + 0.25 * baseVol * Math.abs(gauss()) * (rnd() < 0.02 ? 4 : 0.3),
+    )
     const jump = rnd() < 0.0015 ? gauss() * vol * 12 : 0
     const ret = gauss() * vol + jump
     const open = price
@@ -78,7 +81,8 @@ export function generateMarket(opts: SynthOptions): MarketData {
     }
     const closeTs = ts + barMs
     if (closeTs % oiMs === 0) oi.push({ ts: closeTs, oi: oiBase, oiUsd: oiBase * close })
-    if (closeTs % 28_800_000 === 0) funding.push({ ts: closeTs, rate: 0.0001 + gauss() * 0.00005, intervalHours: 8 })
+    if (closeTs % 28_800_000 === 0)
+      funding.push({ ts: closeTs, rate: 0.0001 + gauss() * 0.00005, intervalHours: 8 })
     price = close
   }
   return {
@@ -91,7 +95,14 @@ export function generateMarket(opts: SynthOptions): MarketData {
     liquidationBars: [],
     report: {
       files: ['(synthetic)'],
-      inputsUsed: { bars: true, volume: true, takerSplit: true, openInterest: true, funding: true, liquidations: false },
+      inputsUsed: {
+        bars: true,
+        volume: true,
+        takerSplit: true,
+        openInterest: true,
+        funding: true,
+        liquidations: false,
+      },
       issues: [],
       skippedRows: 0,
     },

@@ -38,7 +38,10 @@ export class FakeBinance extends FakeServer {
     if (!m) return false
     const streams = m[2].split('/')
     const isPublic = (s: string): boolean => /@(depth|bookTicker)/.test(s)
-    const symbolOk = (s: string): boolean => { const sym = s.split('@')[0]; return sym === sym.toLowerCase() }
+    const symbolOk = (s: string): boolean => {
+      const sym = s.split('@')[0]
+      return sym === sym.toLowerCase()
+    }
     return streams.every((s) => (m[1] === 'public') === isPublic(s) && symbolOk(s))
   }
 
@@ -50,13 +53,29 @@ export class FakeBinance extends FakeServer {
     switch (r.path) {
       case '/fapi/v1/klines': {
         const tf = TF_MS[q.get('interval') ?? '']
-        if (!tf || q.get('symbol') !== 'BTCUSDT') return { status: 400, body: { code: -1121, msg: 'Invalid symbol.' } }
+        if (!tf || q.get('symbol') !== 'BTCUSDT')
+          return { status: 400, body: { code: -1121, msg: 'Invalid symbol.' } }
         const limit = Math.min(num('limit', 500), 1500)
-        const rows = grid(num('startTime', 0), num('endTime', now), tf).slice(0, limit).map((t) => {
-          const b = barAt(t, tf)
-          const quote = b.volume * b.close
-          return [t, String(b.open), String(b.high), String(b.low), String(b.close), String(b.volume), t + tf - 1, String(quote), 42, String(b.takerBuy), String(b.takerBuy * b.close), '0']
-        })
+        const rows = grid(num('startTime', 0), num('endTime', now), tf)
+          .slice(0, limit)
+          .map((t) => {
+            const b = barAt(t, tf)
+            const quote = b.volume * b.close
+            return [
+              t,
+              String(b.open),
+              String(b.high),
+              String(b.low),
+              String(b.close),
+              String(b.volume),
+              t + tf - 1,
+              String(quote),
+              42,
+              String(b.takerBuy),
+              String(b.takerBuy * b.close),
+              '0',
+            ]
+          })
         return { headers, body: rows }
       }
       case '/futures/data/openInterestHist': {
@@ -64,18 +83,41 @@ export class FakeBinance extends FakeServer {
         if (!tf) return { status: 400, body: { code: -1130, msg: 'period invalid' } }
         const from = Math.max(num('startTime', 0), now - 30 * DAY)
         const rows = grid(from, num('endTime', now), tf).slice(0, Math.min(num('limit', 30), 500))
-        return { headers, body: rows.map((t) => ({ symbol: 'BTCUSDT', sumOpenInterest: String(oiAt(t)), sumOpenInterestValue: String(oiAt(t) * 60000), CMCCirculatingSupply: '19800000', timestamp: t })) }
+        return {
+          headers,
+          body: rows.map((t) => ({
+            symbol: 'BTCUSDT',
+            sumOpenInterest: String(oiAt(t)),
+            sumOpenInterestValue: String(oiAt(t) * 60000),
+            CMCCirculatingSupply: '19800000',
+            timestamp: t,
+          })),
+        }
       }
       case '/fapi/v1/fundingRate': {
-        const rows = grid(num('startTime', 0), num('endTime', now), 8 * 3_600_000).slice(0, Math.min(num('limit', 100), 1000))
-        return { headers, body: rows.map((t) => ({ symbol: 'BTCUSDT', fundingRate: fundingAt(t).toFixed(8), fundingTime: t, markPrice: '60000.00000000' })) }
+        const rows = grid(num('startTime', 0), num('endTime', now), 8 * 3_600_000).slice(
+          0,
+          Math.min(num('limit', 100), 1000),
+        )
+        return {
+          headers,
+          body: rows.map((t) => ({
+            symbol: 'BTCUSDT',
+            fundingRate: fundingAt(t).toFixed(8),
+            fundingTime: t,
+            markPrice: '60000.00000000',
+          })),
+        }
       }
       case '/fapi/v1/fundingInfo':
         return { headers, body: fixtureJson(new URL('rest-funding-info.json', FIX)) }
       case '/fapi/v1/depth':
         return { headers, body: this.depth }
       case '/fapi/v1/openInterest':
-        return { headers, body: { ...(fixtureJson(new URL('rest-open-interest.json', FIX)) as object), time: now } }
+        return {
+          headers,
+          body: { ...(fixtureJson(new URL('rest-open-interest.json', FIX)) as object), time: now },
+        }
       case '/fapi/v1/exchangeInfo':
         return { headers, body: fixtureJson(new URL('rest-exchange-info.json', FIX)) }
       default:

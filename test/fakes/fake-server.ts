@@ -154,10 +154,19 @@ export class FakeServer {
           body = text
         }
       }
-      const fr: FakeRequest = { method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, body }
+      const fr: FakeRequest = {
+        method: req.method ?? 'GET',
+        path: u.pathname,
+        query: u.searchParams,
+        body,
+      }
       this.requests.push(fr)
       const limited = this._limits.shift()
-      const out = limited ?? this._h.rest(fr) ?? { status: 404, body: { error: `fake: no route ${fr.method} ${fr.path}` } }
+      const out = limited ??
+        this._h.rest(fr) ?? {
+          status: 404,
+          body: { error: `fake: no route ${fr.method} ${fr.path}` },
+        }
       const payload = typeof out.body === 'string' ? out.body : JSON.stringify(out.body)
       res.writeHead(out.status ?? 200, { 'content-type': 'application/json', ...out.headers })
       res.end(payload)
@@ -166,7 +175,11 @@ export class FakeServer {
 }
 
 /** Polls `cond` every 5 ms until true, or throws after `timeoutMs`. */
-export async function waitFor(cond: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  cond: () => boolean,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
   const end = Date.now() + timeoutMs
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)

@@ -10,7 +10,13 @@ import { barAt, fundingAt, grid, TF_MS } from './series.ts'
 
 const FIX = new URL('../../src/exchanges/hyperliquid/fixtures/', import.meta.url)
 
-type InfoBody = { type?: string; coin?: string; startTime?: number; endTime?: number; req?: { coin: string; interval: string; startTime: number; endTime: number } }
+type InfoBody = {
+  type?: string
+  coin?: string
+  startTime?: number
+  endTime?: number
+  req?: { coin: string; interval: string; startTime: number; endTime: number }
+}
 
 export class FakeHyperliquid extends FakeServer {
   readonly subscriptions: unknown[] = []
@@ -40,13 +46,31 @@ export class FakeHyperliquid extends FakeServer {
         return {
           body: rows.map((t) => {
             const k = barAt(t, tf)
-            return { t, T: t + tf - 1, s: q.coin, i: q.interval, o: String(k.open), c: String(k.close), h: String(k.high), l: String(k.low), v: String(k.volume), n: 42 }
+            return {
+              t,
+              T: t + tf - 1,
+              s: q.coin,
+              i: q.interval,
+              o: String(k.open),
+              c: String(k.close),
+              h: String(k.high),
+              l: String(k.low),
+              v: String(k.volume),
+              n: 42,
+            }
           }),
         }
       }
       case 'fundingHistory': {
         const rows = grid(b.startTime ?? 0, b.endTime ?? Date.now(), 3_600_000).slice(0, 500)
-        return { body: rows.map((t) => ({ coin: b.coin, fundingRate: String(fundingAt(t)), premium: '0.0001', time: t })) }
+        return {
+          body: rows.map((t) => ({
+            coin: b.coin,
+            fundingRate: String(fundingAt(t)),
+            premium: '0.0001',
+            time: t,
+          })),
+        }
       }
       case 'meta':
         return { body: fixtureJson(new URL('rest-meta.json', FIX)) }

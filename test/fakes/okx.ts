@@ -7,11 +7,22 @@
  * the `{"event":"error","code":"60018"}` the real endpoints send; text `ping` → `pong`.
  * @module
  */
-import { FakeServer, fixtureJson, type FakeRequest, type FakeResponse, type FakeSocket } from './fake-server.ts'
+import {
+  FakeServer,
+  fixtureJson,
+  type FakeRequest,
+  type FakeResponse,
+  type FakeSocket,
+} from './fake-server.ts'
 import { barAt, fundingAt, grid, oiAt } from './series.ts'
 
 const FIX = new URL('../../src/exchanges/okx/fixtures/', import.meta.url)
-const BAR_MS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '1H': 3_600_000, '1Dutc': 86_400_000 }
+const BAR_MS: Record<string, number> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '1H': 3_600_000,
+  '1Dutc': 86_400_000,
+}
 export const OKX_CT_VAL = 0.01
 
 type Arg = { channel: string; instId?: string; instType?: string }
@@ -38,12 +49,21 @@ export class FakeOkx extends FakeServer {
     for (const arg of m.args) {
       const business = arg.channel.startsWith('candle')
       if (business !== s.url.endsWith('/business')) {
-        out.push(JSON.stringify({ id: m.id, event: 'error', code: '60018', msg: `Wrong URL or channel:${arg.channel} doesn't exist.`, connId: 'fake' }))
+        out.push(
+          JSON.stringify({
+            id: m.id,
+            event: 'error',
+            code: '60018',
+            msg: `Wrong URL or channel:${arg.channel} doesn't exist.`,
+            connId: 'fake',
+          }),
+        )
         continue
       }
       ;(m.op === 'subscribe' ? this.subscribed : this.unsubscribed).push(arg)
       out.push(JSON.stringify({ id: m.id, event: m.op, arg, connId: 'fake' }))
-      if (m.op === 'subscribe' && arg.channel === 'books' && this.booksSnapshot) out.push(this.booksSnapshot)
+      if (m.op === 'subscribe' && arg.channel === 'books' && this.booksSnapshot)
+        out.push(this.booksSnapshot)
     }
     return out
   }
@@ -55,22 +75,59 @@ export class FakeOkx extends FakeServer {
     switch (r.path) {
       case '/api/v5/market/history-candles': {
         const tf = BAR_MS[q.get('bar') ?? '']
-        if (!tf) return { status: 400, body: { code: '51000', msg: 'Parameter bar error', data: [] } }
-        const rows = grid(num('before', 0) + 1, num('after', Date.now()) - 1, tf).slice(-Math.min(num('limit', 100), 100)).reverse()
-        return env(rows.map((t) => {
-          const b = barAt(t, tf)
-          return [String(t), String(b.open), String(b.high), String(b.low), String(b.close), String(Math.round(b.volume / OKX_CT_VAL)), String(b.volume), String(b.volume * b.close), '1']
-        }))
+        if (!tf)
+          return { status: 400, body: { code: '51000', msg: 'Parameter bar error', data: [] } }
+        const rows = grid(num('before', 0) + 1, num('after', Date.now()) - 1, tf)
+          .slice(-Math.min(num('limit', 100), 100))
+          .reverse()
+        return env(
+          rows.map((t) => {
+            const b = barAt(t, tf)
+            return [
+              String(t),
+              String(b.open),
+              String(b.high),
+              String(b.low),
+              String(b.close),
+              String(Math.round(b.volume / OKX_CT_VAL)),
+              String(b.volume),
+              String(b.volume * b.close),
+              '1',
+            ]
+          }),
+        )
       }
       case '/api/v5/rubik/stat/contracts/open-interest-history': {
         const tf = BAR_MS[q.get('period') ?? '']
-        if (!tf) return { status: 400, body: { code: '51000', msg: 'Parameter period error', data: [] } }
-        const rows = grid(num('begin', 0), num('end', Date.now()), tf).slice(-Math.min(num('limit', 100), 100)).reverse()
-        return env(rows.map((t) => [String(t), String(oiAt(t) / OKX_CT_VAL), String(oiAt(t)), String(oiAt(t) * 60000)]))
+        if (!tf)
+          return { status: 400, body: { code: '51000', msg: 'Parameter period error', data: [] } }
+        const rows = grid(num('begin', 0), num('end', Date.now()), tf)
+          .slice(-Math.min(num('limit', 100), 100))
+          .reverse()
+        return env(
+          rows.map((t) => [
+            String(t),
+            String(oiAt(t) / OKX_CT_VAL),
+            String(oiAt(t)),
+            String(oiAt(t) * 60000),
+          ]),
+        )
       }
       case '/api/v5/public/funding-rate-history': {
-        const rows = grid(num('before', 0) + 1, num('after', Date.now()) - 1, 8 * 3_600_000).slice(-Math.min(num('limit', 100), 400)).reverse()
-        return env(rows.map((t) => ({ instId: q.get('instId'), instType: 'SWAP', formulaType: 'noRate', fundingRate: String(fundingAt(t)), realizedRate: String(fundingAt(t)), fundingTime: String(t), method: 'current_period' })))
+        const rows = grid(num('before', 0) + 1, num('after', Date.now()) - 1, 8 * 3_600_000)
+          .slice(-Math.min(num('limit', 100), 400))
+          .reverse()
+        return env(
+          rows.map((t) => ({
+            instId: q.get('instId'),
+            instType: 'SWAP',
+            formulaType: 'noRate',
+            fundingRate: String(fundingAt(t)),
+            realizedRate: String(fundingAt(t)),
+            fundingTime: String(t),
+            method: 'current_period',
+          })),
+        )
       }
       case '/api/v5/public/instruments':
         return { body: fixtureJson(new URL('rest-instruments.json', FIX)) }

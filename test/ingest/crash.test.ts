@@ -10,9 +10,9 @@ import { verifyStore } from './verify-store.ts'
 const HERE = import.meta.dirname
 const T0 = Date.UTC(2025, 0, 1)
 const SYMBOL = 'CRASHUSDT'
-const ROWS = 2000
-const BATCHES = 120
-const KILLS = 5
+const ROWS = 1000
+const BATCHES = 150
+const KILLS = 6
 
 /** Deterministic delays so a failure can be reproduced; spread over the write phase. */
 function killDelays(seed: number, n: number, lo: number, hi: number): number[] {
@@ -59,8 +59,8 @@ describe('crash safety (kill -9)', () => {
     const env = { DB: file, ROWS: String(ROWS), BATCHES: String(BATCHES) }
     const committed = new Set<number>()
     let killedMidway = 0
-    for (const delay of killDelays(7, KILLS, 600, 1200)) {
-      const run = await runChild(join(HERE, 'crash-child-store.ts'), env, delay)
+    for (const delay of killDelays(7, KILLS, 20, 400)) {
+      const run = await runChild(join(HERE, 'crash-child-store.ts'), env, { afterLine: 'committed', afterMs: delay })
       if (run.lines.includes('done')) break
       expect(run.signal, run.stderr).toBe('SIGKILL')
       for (const l of run.lines) if (l.startsWith('committed ')) committed.add(Number(l.slice(10)))
@@ -111,8 +111,8 @@ describe('crash safety (kill -9)', () => {
     }
     let firstStart: number | undefined
     let firstStream: number | undefined
-    for (const delay of killDelays(11, 3, 1200, 2400)) {
-      const run = await runChild(join(HERE, 'crash-child-collector.ts'), env, delay)
+    for (const delay of killDelays(11, 3, 200, 900)) {
+      const run = await runChild(join(HERE, 'crash-child-collector.ts'), env, { afterLine: 'stream', afterMs: delay })
       expect(run.signal, run.stderr).toBe('SIGKILL')
       const started = run.lines.find((l) => l.startsWith('start '))
       const streamed = run.lines.find((l) => l.startsWith('stream '))

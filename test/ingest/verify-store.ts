@@ -22,6 +22,7 @@ export interface VerifySpan {
   readonly liquidationsFrom?: UtcMs
 }
 
+const iso = (ts: number): string => new Date(ts).toISOString()
 const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a))
 
 export function verifyStore(file: string, s: VerifySpan): string[] {
@@ -56,7 +57,10 @@ function check(db: Database.Database, s: VerifySpan): string[] {
     if (problems.length > 20) return problems
   }
 
-  const gaps = db.prepare('SELECT from_ts AS "from", to_ts AS "to" FROM stream_gaps WHERE venue = ?').all(s.venue) as {
+  const gaps = db
+    .prepare('SELECT from_ts AS "from", to_ts AS "to", reason FROM stream_gaps WHERE venue = ? ORDER BY from_ts')
+    .all(s.venue) as {
+    reason: string
     from: number
     to: number
   }[]
@@ -73,24 +77,34 @@ function check(db: Database.Database, s: VerifySpan): string[] {
     const g = generated.get(key)
     if (g === undefined || !close(g.usd, l.usd)) problems.push(`liquidations: invented ${key}`)
   }
-  let lost = 0
   const liqFrom = s.liquidationsFrom ?? s.from
-  for (const [key, g] of generated) if (!seen.has(key) && g.ts >= liqFrom && !inGap(g.ts)) lost++
-  if (lost > 0) problems.push(`liquidations: ${lost} missing outside every recorded gap`)
+  const lost: string[] = []
+  for (const [key, g] of generated) if (!seen.has(key) && g.ts >= liqFrom && !inGap(g.ts)) lost.push(iso(g.ts))
+  if (lost.length > 0) {
+    const spans = gaps.map((g) => `${iso(g.from)}→${iso(g.to)} ${g.reason}`).join('; ')
+    problems.push(
+      `liquidations: ${lost.length} missing outside every recorded gap: ${lost.slice(0, 5).join(', ')} (checked from ${iso(liqFrom)}; gaps: ${spans})`,
+    )
+  }
 
   if (s.derivatives ?? true) {
     const oi = db
       .prepare('SELECT ts, oi FROM open_interest WHERE venue = ? AND symbol = ? AND ts >= ? AND ts < ? ORDER BY ts')
       .all(s.venue, s.symbol, s.from, s.to) as { ts: number; oi: number }[]
     const wantOi = Math.ceil(s.to / (5 * MIN)) - Math.ceil(s.from / (5 * MIN))
-    if (oi.length !== wantOi) problems.push(`open interest: ${oi.length} stored, ${wantOi} expected`)
+    if (oi.length !== wantOi) {
+      const have = new Set(oi.map((x) => x.ts))
+      const miss: string[] = []
+      for (let t = Math.ceil(s.from / (5 * MIN)) * 5 * MIN; t < s.to && miss.length < 5; t += 5 * MIN) if (!have.has(t)) miss.push(iso(t))
+      problems.push(`open interest: ${oi.length} stored, ${wantOi} expected; missing ${miss.join(', ')}`)
+    }
     for (const p of oi) if (p.oi !== oiAt(s.venue, s.symbol, p.ts).oi) problems.push(`open interest: invented at ${p.ts}`)
     const f = db
       .prepare('SELECT ts, rate FROM funding WHERE venue = ? AND symbol = ? AND ts >= ? AND ts < ? ORDER BY ts')
       .all(s.venue, s.symbol, s.from, s.to) as { ts: number; rate: number }[]
     const step = 8 * 3_600_000
     const wantF = Math.ceil(s.to / step) - Math.ceil(s.from / step)
-    if (f.length !== wantF) problems.push(`funding: ${f.length} stored, ${wantF} expected`)
+    if (f.length !== wantF) problems.push(`funding: ${f.length} stored, ${wantF} expected: ${f.map((x) => iso(x.ts)).join(', ')}`)
     for (const p of f) if (p.rate !== fundingAt(s.venue, s.symbol, p.ts).rate) problems.push(`funding: invented at ${p.ts}`)
   }
   return problems

@@ -9,7 +9,7 @@ const env = { DB: file, SIM0: String(SIM0), REAL0: String(Date.now()), SPEED: St
 const iso = (t: number) => new Date(t).toISOString()
 let firstStream: number | undefined
 for (const d of [1300, 1800, 1500]) {
-  const r = await runChild('/work/main/test/ingest/crash-child-collector.ts', env, d)
+  const r = await runChild('/work/main/test/ingest/crash-child-collector.ts', env, { afterLine: 'stream', afterMs: d - 1000 })
   console.log('run', r.signal, r.lines.map(l => l.replace(/\d{13}/g, (m) => iso(Number(m)))).join(' | '), r.stderr.slice(0, 500))
   const s = r.lines.find((l) => l.startsWith('stream ')); if (s && !firstStream) firstStream = Number(s.slice(7))
 }

@@ -53,7 +53,7 @@ export const DEFAULT_VIEW: ViewState = {
   venues: [...VENUES],
   tiers: [...DEFAULT_TIERS],
   palette: 'viridis',
-  scaling: 'sqrt',
+  scaling: 'linear',
   clip: 99,
   halfLife: 0,
   overlays: [],
@@ -62,7 +62,17 @@ export const DEFAULT_VIEW: ViewState = {
 }
 
 /** Keys a template carries (the layout, not what is being looked at). */
-export const TEMPLATE_KEYS = ['venues', 'tiers', 'palette', 'scaling', 'clip', 'halfLife', 'overlays', 'map', 'lite'] as const
+export const TEMPLATE_KEYS = [
+  'venues',
+  'tiers',
+  'palette',
+  'scaling',
+  'clip',
+  'halfLife',
+  'overlays',
+  'map',
+  'lite',
+] as const
 
 function oneOf<T extends string>(v: string | null, list: readonly T[], fallback: T): T {
   return v !== null && (list as readonly string[]).includes(v) ? (v as T) : fallback
@@ -92,7 +102,11 @@ export function fromUrl(search: string, base: ViewState = DEFAULT_VIEW): ViewSta
     tf: /^\d+[mhdw]$/i.test(q.get('tf') ?? '') ? (q.get('tf') ?? '') : base.tf,
     lookback: oneOf(q.get('lb'), LOOKBACKS, base.lookback),
     venues: listOf(q.get('v'), VENUES, base.venues),
-    tiers: numbers(q.get('lev'), lite && q.get('lev') === null ? LITE_TIERS : base.tiers, DEFAULT_TIERS),
+    tiers: numbers(
+      q.get('lev'),
+      lite && q.get('lev') === null ? LITE_TIERS : base.tiers,
+      DEFAULT_TIERS,
+    ),
     palette: oneOf(q.get('pal'), PALETTES, base.palette),
     scaling: oneOf(q.get('sc'), SCALINGS, base.scaling),
     clip: q.get('clip') !== null && clip >= 90 && clip <= 100 ? clip : base.clip,
@@ -131,7 +145,15 @@ export function layoutOf(s: ViewState): Record<string, unknown> {
 export function applyLayout(s: ViewState, layout: Readonly<Record<string, unknown>>): ViewState {
   const q = new URLSearchParams()
   const str = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v))
-  const map: Record<string, string> = { venues: 'v', tiers: 'lev', palette: 'pal', scaling: 'sc', clip: 'clip', halfLife: 'hl', overlays: 'ov' }
+  const map: Record<string, string> = {
+    venues: 'v',
+    tiers: 'lev',
+    palette: 'pal',
+    scaling: 'sc',
+    clip: 'clip',
+    halfLife: 'hl',
+    overlays: 'ov',
+  }
   for (const [k, p] of Object.entries(map)) if (layout[k] !== undefined) q.set(p, str(layout[k]))
   if (typeof layout.map === 'boolean') q.set('map', layout.map ? '1' : '0')
   if (typeof layout.lite === 'boolean') q.set('lite', layout.lite ? '1' : '0')

@@ -57,10 +57,10 @@ export function scaleFn(s: Scaling): (x: number) => number {
 }
 
 /**
- * The p-th percentile (0…100) of the positive values, from a strided sample of at most ~60k cells
- * so it stays fast on big grids.
+ * Positive cell values (long + short) from a strided sample of at most ~60k cells, sorted, so
+ * percentiles stay fast on big grids.
  */
-export function percentile(values: Float32Array, p: number, extra?: Float32Array): number {
+export function sortedSample(values: Float32Array, extra?: Float32Array): Float64Array {
   const n = values.length
   const stride = Math.max(1, Math.floor(n / 60_000))
   const sample: number[] = []
@@ -68,8 +68,17 @@ export function percentile(values: Float32Array, p: number, extra?: Float32Array
     const v = values[i] + (extra ? extra[i] : 0)
     if (v > 0) sample.push(v)
   }
-  if (sample.length === 0) return 0
-  sample.sort((a, b) => a - b)
-  const idx = Math.min(sample.length - 1, Math.max(0, Math.ceil((p / 100) * sample.length) - 1))
-  return sample[idx]
+  return Float64Array.from(sample).sort()
+}
+
+/** The p-th percentile (0…100) of a sorted sample (0 when empty). */
+export function quantile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[idx]
+}
+
+/** The p-th percentile of the positive values of `values` (+ `extra`). */
+export function percentile(values: Float32Array, p: number, extra?: Float32Array): number {
+  return quantile(sortedSample(values, extra), p)
 }

@@ -36,7 +36,14 @@ export interface HeatmapImage {
 }
 
 /** Colours columns [c0, c1) of `grid` into `img` (an ImageData of the grid's size). */
-function paint(grid: GridData, o: ColourOptions, vmax: number, img: ImageData, c0: number, c1: number): void {
+function paint(
+  grid: GridData,
+  o: ColourOptions,
+  vmax: number,
+  img: ImageData,
+  c0: number,
+  c1: number,
+): void {
   const lut = paletteLut(o.palette)
   const f = scaleFn(o.scaling)
   const { rows, columns } = grid
@@ -62,9 +69,13 @@ function paint(grid: GridData, o: ColourOptions, vmax: number, img: ImageData, c
   }
 }
 
-export function buildImage(grid: GridData, o: ColourOptions, reuse?: HeatmapImage): HeatmapImage {
-  const vmax = percentile(grid.long, o.clip, grid.short)
-  const canvas = reuse && reuse.canvas.width === grid.columns && reuse.canvas.height === grid.rows ? reuse.canvas : document.createElement('canvas')
+/** `vmax` fixes the top of the colour scale (else the grid's own clip percentile). */
+export function buildImage(grid: GridData, o: ColourOptions, reuse?: HeatmapImage, vmaxFixed?: number): HeatmapImage {
+  const vmax = vmaxFixed ?? percentile(grid.long, o.clip, grid.short)
+  const canvas =
+    reuse && reuse.canvas.width === grid.columns && reuse.canvas.height === grid.rows
+      ? reuse.canvas
+      : document.createElement('canvas')
   canvas.width = Math.max(1, grid.columns)
   canvas.height = Math.max(1, grid.rows)
   const ctx = canvas.getContext('2d')
@@ -73,5 +84,12 @@ export function buildImage(grid: GridData, o: ColourOptions, reuse?: HeatmapImag
     paint(grid, o, vmax, img, 0, grid.columns)
     ctx.putImageData(img, 0, 0)
   }
-  return { canvas, columns: grid.columns, rows: grid.rows, priceMin: grid.priceMin, priceMax: grid.priceMax, vmax }
+  return {
+    canvas,
+    columns: grid.columns,
+    rows: grid.rows,
+    priceMin: grid.priceMin,
+    priceMax: grid.priceMax,
+    vmax,
+  }
 }

@@ -42,7 +42,11 @@ export interface Markets {
   readonly symbols: readonly MarketInfo[]
   readonly venues: readonly string[]
   readonly leverages: readonly number[]
-  readonly limits: { readonly maxCells: number; readonly maxColumns: number; readonly maxRows: number }
+  readonly limits: {
+    readonly maxCells: number
+    readonly maxColumns: number
+    readonly maxRows: number
+  }
 }
 
 export interface Cluster {
@@ -65,7 +69,12 @@ export interface ClusterReport {
   readonly freshHours: number
   readonly above: readonly Cluster[]
   readonly below: readonly Cluster[]
-  readonly asymmetry: { readonly windowPct: number; readonly longBelowUsd: number; readonly shortAboveUsd: number; readonly ratio: number | null }
+  readonly asymmetry: {
+    readonly windowPct: number
+    readonly longBelowUsd: number
+    readonly shortAboveUsd: number
+    readonly ratio: number | null
+  }
   readonly freshness: Freshness
 }
 
@@ -81,14 +90,21 @@ export interface LiqMap {
   readonly freshness: Freshness
 }
 
-export type Overlay = { available: false; reason: string } | ({ available: true } & Record<string, unknown>)
+export type Overlay =
+  { available: false; reason: string } | ({ available: true } & Record<string, unknown>)
 
 export interface Health {
   readonly status: string
   readonly version: string
   readonly source: 'live' | 'replay' | 'demo'
   readonly description: string
-  readonly streams: readonly { name: string; state: string; ageMs: number | null; stale: boolean; detail?: string }[]
+  readonly streams: readonly {
+    name: string
+    state: string
+    ageMs: number | null
+    stale: boolean
+    detail?: string
+  }[]
 }
 
 export interface Template {
@@ -106,7 +122,11 @@ async function failure(r: Response): Promise<ApiError> {
   }
 }
 
-export async function getJson<T>(path: string, params: Record<string, string | number | undefined> = {}, signal?: AbortSignal): Promise<T> {
+export async function getJson<T>(
+  path: string,
+  params: Record<string, string | number | undefined> = {},
+  signal?: AbortSignal,
+): Promise<T> {
   const q = new URLSearchParams()
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v))
   const qs = q.toString()
@@ -127,7 +147,10 @@ export interface HeatmapResult {
   readonly bytes: number
 }
 
-export async function getHeatmap(params: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<HeatmapResult> {
+export async function getHeatmap(
+  params: Record<string, string | number | undefined>,
+  signal?: AbortSignal,
+): Promise<HeatmapResult> {
   const q = new URLSearchParams({ format: 'binary' })
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v))
   const r = await fetch(`/api/heatmap?${q.toString()}`, { signal: signal ?? null })
@@ -136,7 +159,11 @@ export async function getHeatmap(params: Record<string, string | number | undefi
   const env = splitEnvelope(bytes)
   const body = env.compressed ? await inflate(env.body) : env.body
   const fresh = r.headers.get('x-liqheat-freshness')
-  return { grid: decodeBody(env.header, body), freshness: fresh ? (JSON.parse(fresh) as Freshness) : undefined, bytes: bytes.length }
+  return {
+    grid: decodeBody(env.header, body),
+    freshness: fresh ? (JSON.parse(fresh) as Freshness) : undefined,
+    bytes: bytes.length,
+  }
 }
 
 export async function putTemplate(name: string, view: Record<string, unknown>): Promise<Template> {

@@ -11,7 +11,14 @@ export interface ColumnMessage {
   readonly barTs: number
   readonly closedAt: number
   readonly sentAt: number
-  readonly candle: { time: number; open: number; high: number; low: number; close: number; volume: number | null }
+  readonly candle: {
+    time: number
+    open: number
+    high: number
+    low: number
+    close: number
+    volume: number | null
+  }
   readonly long: number[]
   readonly short: number[]
 }
@@ -61,7 +68,8 @@ export class StreamClient {
   }
 
   private _send(): void {
-    if (this._ws?.readyState === WebSocket.OPEN && this._sub) this._ws.send(JSON.stringify({ type: 'subscribe', ...this._sub }))
+    if (this._ws?.readyState === WebSocket.OPEN && this._sub)
+      this._ws.send(JSON.stringify({ type: 'subscribe', ...this._sub }))
   }
 
   private _connect(): void {

@@ -5,7 +5,12 @@
  */
 import { Command } from 'commander'
 import { isoUtc, parseTime } from '../../core/time.ts'
-import { LiquidationModel, toModelBars, type Cluster, type ClusterReport } from '../../model/index.ts'
+import {
+  LiquidationModel,
+  toModelBars,
+  type Cluster,
+  type ClusterReport,
+} from '../../model/index.ts'
 import { formatUsd } from '../../render/index.ts'
 import { parseChoice, parsePositiveNumber } from '../options.ts'
 import { addSourceOptions, loadSource, modelChoice, type SourceFlags } from '../source.ts'
@@ -36,7 +41,10 @@ export function register(program: Command): void {
     for (const b of toModelBars(data)) if (at === undefined || b.ts < at) model.append(b)
     if (!model.lastBar) throw new UsageError(`--at: no bar before ${f.at}`, '--at')
     const report = model.clusters({ filter: choice.filter, windowPct })
-    if (format === 'json') process.stdout.write(`${JSON.stringify({ estimated: true, symbol: data.symbol, ...report }, null, 2)}\n`)
+    if (format === 'json')
+      process.stdout.write(
+        `${JSON.stringify({ estimated: true, symbol: data.symbol, ...report }, null, 2)}\n`,
+      )
     else process.stdout.write(`${formatClusters(data.symbol, report)}\n`)
   })
   program.addCommand(cmd)
@@ -51,7 +59,9 @@ function row(c: Cluster): string {
     formatUsd(c.notionalUsd).padStart(8),
     `${c.ageHours.toFixed(1)}h`.padStart(7),
     `${(c.freshShare * 100).toFixed(0)}%`.padStart(6),
-    `${c.growthUsdPerHour >= 0 ? '+' : '-'}${formatUsd(Math.abs(c.growthUsdPerHour))}/h`.padStart(11),
+    `${c.growthUsdPerHour >= 0 ? '+' : '-'}${formatUsd(Math.abs(c.growthUsdPerHour))}/h`.padStart(
+      11,
+    ),
     c.roundNumber ? 'round' : '',
   ].join('  ')
 }

@@ -15,9 +15,15 @@ interface EvalFlags extends SourceFlags {
 
 export function register(program: Command): void {
   const cmd = new Command('eval')
-    .description('accuracy per bar vs realized liquidations: Spearman and Pearson, beside two naive baselines')
+    .description(
+      'accuracy per bar vs realized liquidations: Spearman and Pearson, beside two naive baselines',
+    )
     .option('--format <f>', 'table or json', 'table')
-    .option('--warmup <hours>', 'hours at the start skipped for every method (the model starts empty)', '24')
+    .option(
+      '--warmup <hours>',
+      'hours at the start skipped for every method (the model starts empty)',
+      '24',
+    )
   addSourceOptions(cmd).action(async (f: EvalFlags) => {
     const format = parseChoice(f.format ?? 'table', ['table', 'json'] as const, '--format')
     const warmupHours = parsePositiveNumber(f.warmup ?? '24', '--warmup')

@@ -10,7 +10,13 @@ import { isoUtc, msToTimeframe } from '../../core/time.ts'
 import { buildHeatmap, resolveParams, toModelBars, type HeatmapGrid } from '../../model/index.ts'
 import { PALETTES, renderHeatmapPng, type PaletteName, type Scaling } from '../../render/index.ts'
 import { parseChoice, parsePositiveInt, parsePositiveNumber } from '../options.ts'
-import { addSourceOptions, loadSource, modelChoice, type ModelChoice, type SourceFlags } from '../source.ts'
+import {
+  addSourceOptions,
+  loadSource,
+  modelChoice,
+  type ModelChoice,
+  type SourceFlags,
+} from '../source.ts'
 
 interface HeatmapFlags extends SourceFlags {
   out: string
@@ -39,9 +45,14 @@ export function register(program: Command): void {
     if (!['.json', '.csv', '.png'].includes(ext))
       throw new UsageError(`--out: '${f.out}' must end in .json, .csv or .png`, '--out')
     const rows = parsePositiveInt(f.rows ?? '400', '--rows', 2000)
-    const columns = f.columns !== undefined ? parsePositiveInt(f.columns, '--columns', 5000) : undefined
+    const columns =
+      f.columns !== undefined ? parsePositiveInt(f.columns, '--columns', 5000) : undefined
     const palette = parseChoice(f.palette ?? 'viridis', PALETTES, '--palette') as PaletteName
-    const scaling = parseChoice(f.scaling ?? 'sqrt', ['linear', 'sqrt', 'log'] as const, '--scaling') as Scaling
+    const scaling = parseChoice(
+      f.scaling ?? 'sqrt',
+      ['linear', 'sqrt', 'log'] as const,
+      '--scaling',
+    ) as Scaling
     const clip = parsePositiveNumber(f.clip ?? '99', '--clip')
     if (clip > 100) throw new UsageError('--clip: a percentile is at most 100', '--clip')
     const side = parseChoice(f.side ?? 'both', ['both', 'long', 'short'] as const, '--side')
@@ -65,7 +76,9 @@ export function register(program: Command): void {
         side,
         title: `${data.symbol} · estimated liquidation levels · ${describe(choice)}`,
         subtitle: `${msToTimeframe(grid.columnMs)} columns · entries from ${
-          data.openInterest.length > 0 ? 'open-interest changes' : 'volume (no open interest in the data)'
+          data.openInterest.length > 0
+            ? 'open-interest changes'
+            : 'volume (no open interest in the data)'
         }`,
       })
       await writeFile(f.out, png)
@@ -89,7 +102,10 @@ export function gridJson(grid: HeatmapGrid, choice: ModelChoice): object {
   const p = resolveParams(choice.params)
   return {
     estimated: true,
-    units: { cells: 'USD of positions whose estimated liquidation price is in the cell', time: 'UTC ms, column start' },
+    units: {
+      cells: 'USD of positions whose estimated liquidation price is in the cell',
+      time: 'UTC ms, column start',
+    },
     symbol: grid.symbol,
     venues: choice.filter.venues ?? p.venues,
     leverages: choice.filter.leverages ?? p.leverages,

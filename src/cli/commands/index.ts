@@ -1,10 +1,15 @@
 /** The registry of CLI commands: one line per command module. @module */
 import type { Command } from 'commander'
+import { register as backfill } from './backfill.ts'
 import { register as clusters } from './clusters.ts'
+import { register as collect } from './collect.ts'
 import { register as evalCmd } from './eval.ts'
 import { register as heatmap } from './heatmap.ts'
+import { register as importCmd } from './import.ts'
+import { register as inspect } from './inspect.ts'
+import { register as simulate } from './simulate.ts'
 import { register as sweeps } from './sweeps.ts'
 
 export type RegisterCommand = (program: Command) => void
 
-export const COMMANDS: RegisterCommand[] = [heatmap, sweeps, clusters, evalCmd]
+export const COMMANDS: RegisterCommand[] = [heatmap, sweeps, clusters, evalCmd, inspect, simulate, importCmd, backfill, collect]

@@ -37,7 +37,7 @@ export function register(program: Command): void {
           '--source',
         ),
         host: str('host') ?? '127.0.0.1',
-        port: parsePositiveInt(str('port') ?? '8080', '--port', 65_535),
+        port: str('port') === '0' ? 0 : parsePositiveInt(str('port') ?? '8080', '--port', 65_535),
         build: o.build !== false,
         ...(str('data') !== undefined ? { data: str('data') } : {}),
         ...(str('speed') !== undefined

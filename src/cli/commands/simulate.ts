@@ -7,7 +7,13 @@ import { readFile } from 'node:fs/promises'
 import { Command } from 'commander'
 import { UsageError } from '../../core/errors.ts'
 import { isoUtc, parseTime, timeframeToMs } from '../../core/time.ts'
-import { SCENARIOS, simulate, writeSimFiles, type ScenarioName, type SimParams } from '../../sim/index.ts'
+import {
+  SCENARIOS,
+  simulate,
+  writeSimFiles,
+  type ScenarioName,
+  type SimParams,
+} from '../../sim/index.ts'
 import { parseChoice, parsePositiveInt, parsePositiveNumber } from '../options.ts'
 
 interface SimulateFlags {
@@ -32,13 +38,18 @@ async function readParams(path: string): Promise<Partial<SimParams>> {
     )
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw new UsageError(`--params: '${path}' must hold a JSON object of simulator parameters`, '--params')
+    throw new UsageError(
+      `--params: '${path}' must hold a JSON object of simulator parameters`,
+      '--params',
+    )
   return raw as Partial<SimParams>
 }
 
 export function register(program: Command): void {
   const cmd = new Command('simulate')
-    .description('simulate a perpetual-futures market whose liquidation levels are known (SIMULATED data)')
+    .description(
+      'simulate a perpetual-futures market whose liquidation levels are known (SIMULATED data)',
+    )
     .requiredOption('--days <n>', 'days of published bars')
     .requiredOption('--seed <s>', 'random seed (number or text); same seed, same files')
     .requiredOption('--out <dir>', 'output folder (created if missing)')
@@ -46,19 +57,29 @@ export function register(program: Command): void {
     .option('--start <date>', 'open time of the first bar, UTC (default 2026-01-01)')
     .option('--traders <n>', 'number of traders (default 10000)')
     .option('--scenario <name>', `preset: ${Object.keys(SCENARIOS).join(', ')}`, 'default')
-    .option('--params <file.json>', 'JSON object overriding simulator parameters (docs/simulator.md)')
+    .option(
+      '--params <file.json>',
+      'JSON object overriding simulator parameters (docs/simulator.md)',
+    )
     .action(async (f: SimulateFlags) => {
       const days = parsePositiveNumber(f.days, '--days')
       if (days > 366) throw new UsageError(`--days: ${days} is above the limit of 366`, '--days')
       const tfMs = timeframeToMs(f.tf)
-      if (tfMs === undefined) throw new UsageError(`--tf: '${f.tf}' is not a timeframe like 1m, 5m or 1h`, '--tf')
+      if (tfMs === undefined)
+        throw new UsageError(`--tf: '${f.tf}' is not a timeframe like 1m, 5m or 1h`, '--tf')
       const seed = /^\d{1,15}$/.test(f.seed.trim()) ? Number(f.seed) : f.seed
       if (f.seed.trim() === '') throw new UsageError('--seed: must not be empty', '--seed')
-      const scenario = parseChoice(f.scenario, Object.keys(SCENARIOS) as ScenarioName[], '--scenario')
+      const scenario = parseChoice(
+        f.scenario,
+        Object.keys(SCENARIOS) as ScenarioName[],
+        '--scenario',
+      )
       const params: Partial<SimParams> = f.params ? await readParams(f.params) : {}
       const overrides = {
         ...params,
-        ...(f.traders !== undefined ? { traders: parsePositiveInt(f.traders, '--traders', 2_000_000) } : {}),
+        ...(f.traders !== undefined
+          ? { traders: parsePositiveInt(f.traders, '--traders', 2_000_000) }
+          : {}),
       }
       const startTs = f.start !== undefined ? parseTime(f.start, '--start') : undefined
       const t0 = performance.now()

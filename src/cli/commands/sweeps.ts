@@ -14,7 +14,9 @@ interface SweepsFlags extends SourceFlags {
 
 export function register(program: Command): void {
   const cmd = new Command('sweeps')
-    .description('predicted liquidations per bar (USD, estimated): ts,predicted_long_usd,predicted_short_usd')
+    .description(
+      'predicted liquidations per bar (USD, estimated): ts,predicted_long_usd,predicted_short_usd',
+    )
     .option('--format <f>', 'csv or json', 'csv')
   addSourceOptions(cmd).action(async (f: SweepsFlags) => {
     const format = parseChoice(f.format ?? 'csv', ['csv', 'json'] as const, '--format')
@@ -22,7 +24,9 @@ export function register(program: Command): void {
     const { data, from, to } = await loadSource(f, { liquidations: false })
     const bars = toModelBars(data)
     const sweeps = runSweeps(bars, choice.params, choice.filter)
-    const rows = sweeps.filter((s) => (from === undefined || s.ts >= from) && (to === undefined || s.ts < to))
+    const rows = sweeps.filter(
+      (s) => (from === undefined || s.ts >= from) && (to === undefined || s.ts < to),
+    )
     if (format === 'json') {
       process.stdout.write(`${JSON.stringify({ estimated: true, symbol: data.symbol, rows })}\n`)
       return

@@ -9,11 +9,23 @@ import { UsageError } from '../../core/errors.ts'
 import type { MarketData, Side } from '../../core/types.ts'
 import { LiquidationModel, toModelBars, type ModelParams } from '../../model/index.ts'
 import type { TruthLog } from '../../sim/index.ts'
-import { findPeaks, pearsonCorr, peakDistanceBins, topShareCaptured, wasserstein1 } from './metrics.ts'
+import {
+  findPeaks,
+  pearsonCorr,
+  peakDistanceBins,
+  topShareCaptured,
+  wasserstein1,
+  type Peak,
+} from './metrics.ts'
 import { FlatLadderMap, uniformBandMap } from './naive-maps.ts'
 import { StandingTruth, type PriceGrid } from './truth-dist.ts'
 
-export const TRUTH_METRICS = ['wasserstein1_pct', 'binned_corr', 'cluster_err_pct', 'top_decile_share'] as const
+export const TRUTH_METRICS = [
+  'wasserstein1_pct',
+  'binned_corr',
+  'cluster_err_pct',
+  'top_decile_share',
+] as const
 export type TruthMetric = (typeof TRUTH_METRICS)[number]
 export const TRUTH_BASELINES = ['flat-ladder', 'uniform-band'] as const
 
@@ -28,8 +40,13 @@ export interface TruthEvalOptions {
   readonly rangePct?: number
   /** Clusters are compared within this % of price. Default 5. */
   readonly clusterWindowPct?: number
-  /** Half-width of the uniform band baseline, %. Default 10. */
+  /** Half-width of the uniform band baseline, %. Default 8. */
   readonly bandPct?: number
+  /**
+   * top_decile_share counts the liquidations, in the `horizonHours` after each sample, of the
+   * positions standing at the sample (the ones its map could show). Default 24.
+   */
+  readonly horizonHours?: number
 }
 
 export interface TruthEvalRow {
@@ -67,18 +84,24 @@ class Acc {
 
 function positive(name: string, v: number | undefined, def: number, max: number): number {
   const x = v ?? def
-  if (!Number.isFinite(x) || x <= 0 || x > max) throw new UsageError(`${name}: ${x} is not in (0, ${max}]`, name)
+  if (!Number.isFinite(x) || x <= 0 || x > max)
+    throw new UsageError(`${name}: ${x} is not in (0, ${max}]`, name)
   return x
 }
 
-export function evaluateAgainstTruth(data: MarketData, truth: TruthLog, opts: TruthEvalOptions = {}): TruthEvalRow[] {
+export function evaluateAgainstTruth(
+  data: MarketData,
+  truth: TruthLog,
+  opts: TruthEvalOptions = {},
+): TruthEvalRow[] {
   const warmupMs = (opts.warmupHours ?? 48) * 3_600_000
   if (!(warmupMs >= 0)) throw new UsageError('--warmup: must be ≥ 0', '--warmup')
   const everyMs = positive('--sample-every', opts.sampleEveryMinutes, 60, 100_000) * 60_000
   const bins = Math.round(positive('--bins', opts.bins, 200, 5000))
   const rangePct = positive('--range', opts.rangePct, 15, 90)
   const clusterPct = positive('--cluster-window', opts.clusterWindowPct, 5, 90)
-  const bandPct = positive('--band', opts.bandPct, 10, 90)
+  const bandPct = positive('--band', opts.bandPct, 8, 90)
+  const horizonMs = positive('--horizon', opts.horizonHours, 24, 10_000) * 3_600_000
   const tf = data.timeframeMs
   const bars = toModelBars(data)
   if (bars.length === 0) return []
@@ -118,22 +141,26 @@ export function evaluateAgainstTruth(data: MarketData, truth: TruthLog, opts: Tr
     st.advanceTo(T)
     st.histogram(1, g, tru.long)
     st.histogram(-1, g, tru.short)
-    const [rl, rs] = st.realized(T, T + everyMs, g, rel.long, rel.short)
+    const [rl, rs] = st.realized(T, T + horizonMs, g, rel.long, rel.short, T)
     realizedTot.long += rl
     realizedTot.short += rs
     const pIdx = Math.min(bins - 1, Math.max(0, Math.floor((price - g.priceMin) / g.step)))
     const cw = Math.floor((price * (clusterPct / 100)) / g.step)
     for (const side of ['long', 'short'] as const) {
       const [lo, hi] = side === 'long' ? [0, pIdx + 1] : [pIdx, bins]
-      const [clo, chi] = side === 'long' ? [Math.max(0, pIdx - cw), pIdx + 1] : [pIdx, Math.min(bins, pIdx + cw + 1)]
+      // Clusters: hills of the whole side, the three heaviest whose peak is within the window.
+      const near = (arr: Float64Array): Peak[] =>
+        findPeaks(arr.subarray(lo, hi), Infinity)
+          .filter((q) => Math.abs(lo + q.index - pIdx) <= cw)
+          .slice(0, 3)
       const t = tru[side].subarray(lo, hi)
-      const tPeaks = findPeaks(tru[side].subarray(clo, chi), 3)
+      const tPeaks = near(tru[side])
       const r = rel[side].subarray(lo, hi)
       for (const m of METHODS) {
         const e = est[m][side].subarray(lo, hi)
         a('wasserstein1_pct', side, m).add((wasserstein1(e, t, g.step) / price) * 100)
         a('binned_corr', side, m).add(pearsonCorr(e, t))
-        const d = peakDistanceBins(tPeaks, findPeaks(est[m][side].subarray(clo, chi), 3))
+        const d = peakDistanceBins(tPeaks, near(est[m][side]))
         a('cluster_err_pct', side, m).add(((d * g.step) / price) * 100)
         const k = `${side}|${m}`
         captured.set(k, (captured.get(k) ?? 0) + topShareCaptured(e, r, 0.1))

@@ -17,12 +17,22 @@ export {
   type TruthMetric,
 } from './evaluate.ts'
 export { hasTruth } from '../../sim/index.ts'
-export { wasserstein1, pearsonCorr, findPeaks, peakDistanceBins, topShareCaptured, type Peak } from './metrics.ts'
+export {
+  wasserstein1,
+  pearsonCorr,
+  findPeaks,
+  peakDistanceBins,
+  topShareCaptured,
+  type Peak,
+} from './metrics.ts'
 export { FlatLadderMap, uniformBandMap } from './naive-maps.ts'
 export { StandingTruth, type PriceGrid } from './truth-dist.ts'
 
 /** Loads `dir` (public files and `truth/`) and evaluates the model against the truth. */
-export async function evaluateTruthDir(dir: string, opts: TruthEvalOptions = {}): Promise<TruthEvalRow[]> {
+export async function evaluateTruthDir(
+  dir: string,
+  opts: TruthEvalOptions = {},
+): Promise<TruthEvalRow[]> {
   const [data, truth] = await Promise.all([loadDataDir(dir), loadTruth(dir)])
   return evaluateAgainstTruth(data, truth.positions, opts)
 }

@@ -126,9 +126,14 @@ export function peakDistanceBins(truth: readonly Peak[], est: readonly Peak[]): 
  * value. Ties at the threshold get fractional credit (the expectation under random tie-breaking),
  * so a flat map scores `share` of the realized mass. `count = ceil(share · n)` bins are "top".
  */
-export function topShareCaptured(map: ArrayLike<number>, realized: ArrayLike<number>, share = 0.1): number {
+export function topShareCaptured(
+  map: ArrayLike<number>,
+  realized: ArrayLike<number>,
+  share = 0.1,
+): number {
   const n = map.length
-  if (n !== realized.length) throw new RangeError(`topShareCaptured: lengths ${n} ≠ ${realized.length}`)
+  if (n !== realized.length)
+    throw new RangeError(`topShareCaptured: lengths ${n} ≠ ${realized.length}`)
   if (n === 0) return 0
   const count = Math.ceil(share * n)
   const sorted = Array.from(map).sort((x, y) => y - x)

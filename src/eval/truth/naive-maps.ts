@@ -43,7 +43,8 @@ export class FlatLadderMap {
   }
 
   append(bar: ModelBar): void {
-    if (Number.isNaN(this._origin)) this._origin = Math.floor(Math.log(bar.close) / this._w) - this._n / 2
+    if (Number.isNaN(this._origin))
+      this._origin = Math.floor(Math.log(bar.close) / this._w) - this._n / 2
     // Sweep: long levels at or above the low, short levels at or below the high.
     const kLow = Math.max(0, this._bin(bar.low))
     for (let k = Math.min(this._hiLong, this._n - 1); k >= kLow; k--) this._long[k] = 0

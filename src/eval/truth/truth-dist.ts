@@ -34,7 +34,8 @@ export class StandingTruth {
     const n = _log.length
     const ids = Array.from({ length: n }, (_, i) => i)
     for (let i = 1; i < n; i++) {
-      if (_log.entryTs[i] < _log.entryTs[i - 1]) throw new RangeError('truth ids must be in entry order')
+      if (_log.entryTs[i] < _log.entryTs[i - 1])
+        throw new RangeError('truth ids must be in entry order')
     }
     const exits = ids.filter((i) => _log.exitTs[i] !== Infinity)
     exits.sort((a, b) => _log.exitTs[a] - _log.exitTs[b] || a - b)
@@ -85,11 +86,19 @@ export class StandingTruth {
   }
 
   /**
-   * Liquidations with from ≤ exitTs < to (call with increasing windows), per bin of `g` by their
+   * Liquidations with from ≤ exitTs < to (`from` non-decreasing between calls; windows may
+   * overlap) of positions entered before `enteredBefore`, per bin of `g` by their
    * liquidation price into `outLong`/`outShort`; returns the USD of each side including any
    * outside the grid.
    */
-  realized(from: number, to: number, g: PriceGrid, outLong: Float64Array, outShort: Float64Array): [number, number] {
+  realized(
+    from: number,
+    to: number,
+    g: PriceGrid,
+    outLong: Float64Array,
+    outShort: Float64Array,
+    enteredBefore = Infinity,
+  ): [number, number] {
     const log = this._log
     const ids = this._liqByExit
     while (this._nextLiq < ids.length && log.exitTs[ids[this._nextLiq]] < from) this._nextLiq++
@@ -98,6 +107,7 @@ export class StandingTruth {
     let k = this._nextLiq
     while (k < ids.length && log.exitTs[ids[k]] < to) {
       const id = ids[k++]
+      if (!(log.entryTs[id] < enteredBefore)) continue
       const usd = (log.qtyLots[id] / LOTS_PER_UNIT) * log.liq[id]
       const b = binOf(g, log.liq[id])
       if (log.side[id] > 0) {

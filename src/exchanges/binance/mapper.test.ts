@@ -7,7 +7,11 @@ const T0 = 1780000020000
 const LOCAL = T0 + 10_000
 
 describe('BinanceMapper', () => {
-  const { items, results } = replay(new BinanceMapper(), lines(new URL('ws-market.ndjson', FIX)), LOCAL)
+  const { items, results } = replay(
+    new BinanceMapper(),
+    lines(new URL('ws-market.ndjson', FIX)),
+    LOCAL,
+  )
 
   it('maps every fixture line to valid events', () => {
     expect(results.every((r) => r === 'data')).toBe(true)
@@ -26,19 +30,46 @@ describe('BinanceMapper', () => {
 
   it('kline: taker split and closed flag', () => {
     const [open, closed] = ofType(items, 'bar')
-    expect(open).toMatchObject({ ts: T0, tf: '1m', open: 64990, close: 65000.2, volume: 12.345, takerBuyVolume: 7, closed: false })
-    expect(closed).toMatchObject({ high: 65020, low: 64970, volume: 20, quoteVolume: 1300000, takerBuyQuoteVolume: 747500, closed: true })
+    expect(open).toMatchObject({
+      ts: T0,
+      tf: '1m',
+      open: 64990,
+      close: 65000.2,
+      volume: 12.345,
+      takerBuyVolume: 7,
+      closed: false,
+    })
+    expect(closed).toMatchObject({
+      high: 65020,
+      low: 64970,
+      volume: 20,
+      quoteVolume: 1300000,
+      takerBuyQuoteVolume: 747500,
+      closed: true,
+    })
   })
 
   it('markPrice → predicted funding with 8 h default interval', () => {
     const [f] = ofType(items, 'funding')
-    expect(f).toMatchObject({ rate: 0.0001, markPrice: 65001.5, indexPrice: 64998.2, predicted: true, intervalHours: 8 })
+    expect(f).toMatchObject({
+      rate: 0.0001,
+      markPrice: 65001.5,
+      indexPrice: 64998.2,
+      predicted: true,
+      intervalHours: 8,
+    })
     expect(f.nextFundingTs).toBe(T0 - 1_620_000 + 8 * 3_600_000)
   })
 
   it('forceOrder: SELL liquidates a long, BUY a short; avg price when filled, order price otherwise', () => {
     const [a, b] = ofType(items, 'liquidation')
-    expect(a).toMatchObject({ side: 'long', price: 64850.5, priceKind: 'avg_fill', qty: 0.014, coverage: 'sampled_1s_max' })
+    expect(a).toMatchObject({
+      side: 'long',
+      price: 64850.5,
+      priceKind: 'avg_fill',
+      qty: 0.014,
+      coverage: 'sampled_1s_max',
+    })
     expect(a.usd).toBeCloseTo(0.014 * 64850.5, 9)
     expect(b).toMatchObject({ side: 'short', price: 65300, priceKind: 'order', qty: 2 })
   })
@@ -46,7 +77,15 @@ describe('BinanceMapper', () => {
   it('depthUpdate → book update with U/u/pu', () => {
     const r = replay(new BinanceMapper(), lines(new URL('ws-depth.ndjson', FIX)), LOCAL)
     const u = r.items[1]
-    expect(u).toMatchObject({ type: 'book_update', kind: 'delta', seq: 1005, firstSeq: 990, prevSeq: 989, bids: [[65000, 1.2]], asks: [[65000.1, 0]] })
+    expect(u).toMatchObject({
+      type: 'book_update',
+      kind: 'delta',
+      seq: 1005,
+      firstSeq: 990,
+      prevSeq: 989,
+      bids: [[65000, 1.2]],
+      asks: [[65000.1, 0]],
+    })
   })
 
   it('uses the per-symbol funding interval when known', () => {
@@ -69,7 +108,15 @@ describe('BinanceMapper', () => {
     ]
     const r = replay(m, bad, LOCAL)
     expect(r.items).toEqual([])
-    expect(r.results).toEqual(['malformed', 'malformed', 'malformed', 'malformed', 'malformed', 'control', 'error'])
+    expect(r.results).toEqual([
+      'malformed',
+      'malformed',
+      'malformed',
+      'malformed',
+      'malformed',
+      'control',
+      'error',
+    ])
     expect(m.lastError).toContain('Invalid request')
   })
 })

@@ -101,7 +101,11 @@ function kline(d: BinanceKlineRaw, localTs: number): MarketEvent | undefined {
   }
 }
 
-function markPrice(d: BinanceMarkPriceRaw, localTs: number, hours: Map<string, number>): MarketEvent | undefined {
+function markPrice(
+  d: BinanceMarkPriceRaw,
+  localTs: number,
+  hours: Map<string, number>,
+): MarketEvent | undefined {
   const symbol = str(d.s)
   if (symbol === undefined) return undefined
   return {
@@ -148,10 +152,23 @@ function depth(d: BinanceDepthRaw, localTs: number): MappedItem | undefined {
   const asks = levels(d.a)
   const symbol = str(d.s)
   if (!bids || !asks || symbol === undefined) return undefined
-  if (typeof d.U !== 'number' || typeof d.u !== 'number' || typeof d.pu !== 'number') return undefined
+  if (typeof d.U !== 'number' || typeof d.u !== 'number' || typeof d.pu !== 'number')
+    return undefined
   const ts = typeof d.T === 'number' ? d.T : d.E
   if (!(ts > 0)) return undefined
-  return { type: 'book_update', venue: 'binance', symbol, ts, localTs, kind: 'delta', bids, asks, seq: d.u, firstSeq: d.U, prevSeq: d.pu }
+  return {
+    type: 'book_update',
+    venue: 'binance',
+    symbol,
+    ts,
+    localTs,
+    kind: 'delta',
+    bids,
+    asks,
+    seq: d.u,
+    firstSeq: d.U,
+    prevSeq: d.pu,
+  }
 }
 
 // ---- raw payloads (docs: websocket-market-streams, scraped 2026-05-28) ---------------------------

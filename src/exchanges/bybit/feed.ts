@@ -42,7 +42,8 @@ export class BybitFeed extends FeedBase {
   protected override subscribeMessages(): string[] {
     const args = new Set<string>()
     for (const s of this.opts.symbols) {
-      for (const [ch, topic] of Object.entries(TOPICS)) if (this.serves(ch as Channel)) args.add(topic(s))
+      for (const [ch, topic] of Object.entries(TOPICS))
+        if (this.serves(ch as Channel)) args.add(topic(s))
     }
     const list = [...args]
     const out: string[] = []

@@ -23,7 +23,14 @@ describe('BybitMapper', () => {
 
   it('allLiquidation: S is the position side (Buy ⇒ long liquidated), bankruptcy price, complete', () => {
     const [a, b] = ofType(items, 'liquidation')
-    expect(a).toMatchObject({ side: 'long', price: 64700, qty: 0.5, priceKind: 'bankruptcy', coverage: 'complete', usd: 32350 })
+    expect(a).toMatchObject({
+      side: 'long',
+      price: 64700,
+      qty: 0.5,
+      priceKind: 'bankruptcy',
+      coverage: 'complete',
+      usd: 32350,
+    })
     expect(b).toMatchObject({ side: 'short', price: 65400.5, qty: 1.2 })
   })
 
@@ -37,7 +44,13 @@ describe('BybitMapper', () => {
   it('tickers: funding merged across snapshot and delta', () => {
     const f = ofType(items, 'funding')
     expect(f).toHaveLength(2)
-    expect(f[0]).toMatchObject({ rate: 0.0001, markPrice: 65001.2, indexPrice: 64998.7, intervalHours: 8, predicted: true })
+    expect(f[0]).toMatchObject({
+      rate: 0.0001,
+      markPrice: 65001.2,
+      indexPrice: 64998.7,
+      intervalHours: 8,
+      predicted: true,
+    })
     expect(f[1]).toMatchObject({ rate: 0.0001, markPrice: 65002, indexPrice: 64998.7 })
   })
 
@@ -74,14 +87,27 @@ describe('BybitMapper', () => {
       ],
       LOCAL,
     )
-    expect(r.results).toEqual(['control', 'control', 'error', 'malformed', 'malformed', 'malformed', 'malformed'])
+    expect(r.results).toEqual([
+      'control',
+      'control',
+      'error',
+      'malformed',
+      'malformed',
+      'malformed',
+      'malformed',
+    ])
     expect(r.items).toEqual([])
   })
 
   it('funding needs a known interval: instruments-info hours are used when the ticker has none', () => {
     const m = new BybitMapper()
     m.fundingHours.set('BTCUSDT', 4)
-    const msg = { topic: 'tickers.BTCUSDT', type: 'snapshot', ts: T0, data: { symbol: 'BTCUSDT', markPrice: '65000', fundingRate: '0.0002' } }
+    const msg = {
+      topic: 'tickers.BTCUSDT',
+      type: 'snapshot',
+      ts: T0,
+      data: { symbol: 'BTCUSDT', markPrice: '65000', fundingRate: '0.0002' },
+    }
     const r = replay(m, [JSON.stringify(msg)], LOCAL)
     expect(ofType(r.items, 'funding')[0]).toMatchObject({ intervalHours: 4, rate: 0.0002 })
   })

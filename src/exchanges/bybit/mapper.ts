@@ -13,7 +13,20 @@ import type { MappedItem, MapResult, VenueMapper } from '../types.ts'
 import { eventProblem } from '../validate.ts'
 
 /** Bybit kline interval → our timeframe. */
-export const BYBIT_TF: Record<string, string> = { '1': '1m', '3': '3m', '5': '5m', '15': '15m', '30': '30m', '60': '1h', '120': '2h', '240': '4h', '360': '6h', '720': '12h', D: '1d', W: '1w' }
+export const BYBIT_TF: Record<string, string> = {
+  '1': '1m',
+  '3': '3m',
+  '5': '5m',
+  '15': '15m',
+  '30': '30m',
+  '60': '1h',
+  '120': '2h',
+  '240': '4h',
+  '360': '6h',
+  '720': '12h',
+  D: '1d',
+  W: '1w',
+}
 
 interface TickerState {
   rate: number
@@ -91,18 +104,38 @@ export class BybitMapper implements VenueMapper {
     if (d.nextFundingTime !== undefined) st.next = num(d.nextFundingTime)
     if (d.fundingIntervalHour !== undefined) st.intervalH = num(d.fundingIntervalHour)
     let ok = true
-    const single = d.singleOpenInterest !== undefined ? num(d.singleOpenInterest) : num(d.openInterest) / 2
+    const single =
+      d.singleOpenInterest !== undefined ? num(d.singleOpenInterest) : num(d.openInterest) / 2
     if (d.singleOpenInterest !== undefined || d.openInterest !== undefined) {
-      const usd = d.singleOpenInterestValue !== undefined ? num(d.singleOpenInterestValue) : num(d.openInterestValue) / 2
-      ok = push(out, { type: 'open_interest', venue: 'bybit', symbol, ts, localTs, oi: single, ...(usd >= 0 ? { oiUsd: usd } : {}) })
+      const usd =
+        d.singleOpenInterestValue !== undefined
+          ? num(d.singleOpenInterestValue)
+          : num(d.openInterestValue) / 2
+      ok = push(out, {
+        type: 'open_interest',
+        venue: 'bybit',
+        symbol,
+        ts,
+        localTs,
+        oi: single,
+        ...(usd >= 0 ? { oiUsd: usd } : {}),
+      })
     }
-    const touched = d.fundingRate !== undefined || d.markPrice !== undefined || d.indexPrice !== undefined
+    const touched =
+      d.fundingRate !== undefined || d.markPrice !== undefined || d.indexPrice !== undefined
     const due = st.rate !== prevRate || ts - st.lastFundingTs >= 1000
     const intervalHours = st.intervalH > 0 ? st.intervalH : this.fundingHours.get(symbol)
     if (touched && due && Number.isFinite(st.rate) && st.mark > 0 && intervalHours !== undefined) {
       st.lastFundingTs = ts
       const e: MarketEvent = {
-        type: 'funding', venue: 'bybit', symbol, ts, localTs, rate: st.rate, intervalHours, predicted: true,
+        type: 'funding',
+        venue: 'bybit',
+        symbol,
+        ts,
+        localTs,
+        rate: st.rate,
+        intervalHours,
+        predicted: true,
         markPrice: st.mark,
         ...(st.index > 0 ? { indexPrice: st.index } : {}),
         ...(st.next > 0 ? { nextFundingTs: st.next } : {}),
@@ -124,13 +157,25 @@ function trades(msg: BybitTradeMsgRaw, localTs: number, out: MappedItem[]): bool
   if (!Array.isArray(msg.data)) return false
   let ok = true
   for (const t of msg.data) {
-    if (!isObj(t) || typeof t.s !== 'string' || typeof t.i !== 'string' || (t.S !== 'Buy' && t.S !== 'Sell')) {
+    if (
+      !isObj(t) ||
+      typeof t.s !== 'string' ||
+      typeof t.i !== 'string' ||
+      (t.S !== 'Buy' && t.S !== 'Sell')
+    ) {
       ok = false
       continue
     }
     const e: MarketEvent = {
-      type: 'trade', venue: 'bybit', symbol: t.s, ts: t.T, localTs, id: t.i,
-      price: num(t.p), qty: num(t.v), takerSide: t.S === 'Buy' ? 'buy' : 'sell',
+      type: 'trade',
+      venue: 'bybit',
+      symbol: t.s,
+      ts: t.T,
+      localTs,
+      id: t.i,
+      price: num(t.p),
+      qty: num(t.v),
+      takerSide: t.S === 'Buy' ? 'buy' : 'sell',
     }
     ok = push(out, e) && ok
   }
@@ -149,9 +194,19 @@ function klines(msg: BybitKlineMsgRaw, localTs: number, out: MappedItem[]): bool
       continue
     }
     const e: MarketEvent = {
-      type: 'bar', venue: 'bybit', symbol, ts: k.start, localTs, tf,
-      open: num(k.open), high: num(k.high), low: num(k.low), close: num(k.close),
-      volume: num(k.volume), quoteVolume: num(k.turnover), closed: k.confirm === true,
+      type: 'bar',
+      venue: 'bybit',
+      symbol,
+      ts: k.start,
+      localTs,
+      tf,
+      open: num(k.open),
+      high: num(k.high),
+      low: num(k.low),
+      close: num(k.close),
+      volume: num(k.volume),
+      quoteVolume: num(k.turnover),
+      closed: k.confirm === true,
     }
     ok = push(out, e) && ok
   }
@@ -162,7 +217,13 @@ function liquidations(msg: BybitLiquidationMsgRaw, localTs: number, out: MappedI
   if (!Array.isArray(msg.data)) return false
   let ok = true
   for (const l of msg.data) {
-    const side = isObj(l) ? (l.S === 'Buy' ? 'long' : l.S === 'Sell' ? 'short' : undefined) : undefined
+    const side = isObj(l)
+      ? l.S === 'Buy'
+        ? 'long'
+        : l.S === 'Sell'
+          ? 'short'
+          : undefined
+      : undefined
     if (!isObj(l) || side === undefined || typeof l.s !== 'string') {
       ok = false
       continue
@@ -170,8 +231,17 @@ function liquidations(msg: BybitLiquidationMsgRaw, localTs: number, out: MappedI
     const price = num(l.p)
     const qty = num(l.v)
     const e: MarketEvent = {
-      type: 'liquidation', venue: 'bybit', symbol: l.s, ts: l.T, localTs, side, price,
-      priceKind: 'bankruptcy', qty, usd: price * qty, coverage: 'complete',
+      type: 'liquidation',
+      venue: 'bybit',
+      symbol: l.s,
+      ts: l.T,
+      localTs,
+      side,
+      price,
+      priceKind: 'bankruptcy',
+      qty,
+      usd: price * qty,
+      coverage: 'complete',
     }
     ok = push(out, e) && ok
   }
@@ -184,9 +254,20 @@ function book(msg: BybitBookMsgRaw, localTs: number, out: MappedItem[]): boolean
   const bids = levels(d.b)
   const asks = levels(d.a)
   const symbol = str(d.s)
-  if (!bids || !asks || symbol === undefined || typeof d.u !== 'number' || !(msg.ts > 0)) return false
+  if (!bids || !asks || symbol === undefined || typeof d.u !== 'number' || !(msg.ts > 0))
+    return false
   if (msg.type !== 'snapshot' && msg.type !== 'delta') return false
-  out.push({ type: 'book_update', venue: 'bybit', symbol, ts: msg.ts, localTs, kind: msg.type, bids, asks, seq: d.u })
+  out.push({
+    type: 'book_update',
+    venue: 'bybit',
+    symbol,
+    ts: msg.ts,
+    localTs,
+    kind: msg.type,
+    bids,
+    asks,
+    seq: d.u,
+  })
   return true
 }
 

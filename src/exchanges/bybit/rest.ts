@@ -10,20 +10,48 @@ import { z } from 'zod'
 import type { BarEvent, FundingEvent, MarketEvent, OpenInterestEvent } from '../../core/events.ts'
 import { ExchangeError } from '../../core/errors.ts'
 import type { MarginTier, TierTable } from '../../margin/types.ts'
-import { checked, hoursBetween, venueTf } from '../backfill-util.ts'
+import { checked, checkedTiers, hoursBetween, venueTf } from '../backfill-util.ts'
 import type { Clock } from '../clock.ts'
 import { pageWindows } from '../paging.ts'
 import { RestClient } from '../rest.ts'
 import type { BackfillOptions, MarketInfo } from '../types.ts'
 
-const KLINE_TF: Record<string, string> = { '1m': '1', '3m': '3', '5m': '5', '15m': '15', '30m': '30', '1h': '60', '2h': '120', '4h': '240', '6h': '360', '12h': '720', '1d': 'D', '1w': 'W' }
-const OI_TF: Record<string, string> = { '5m': '5min', '15m': '15min', '30m': '30min', '1h': '1h', '4h': '4h', '1d': '1d' }
+const KLINE_TF: Record<string, string> = {
+  '1m': '1',
+  '3m': '3',
+  '5m': '5',
+  '15m': '15',
+  '30m': '30',
+  '1h': '60',
+  '2h': '120',
+  '4h': '240',
+  '6h': '360',
+  '12h': '720',
+  '1d': 'D',
+  '1w': 'W',
+}
+const OI_TF: Record<string, string> = {
+  '5m': '5min',
+  '15m': '15min',
+  '30m': '30min',
+  '1h': '1h',
+  '4h': '4h',
+  '1d': '1d',
+}
 
 const s = z.string()
-const envelope = <T extends z.ZodType>(result: T) => z.object({ retCode: z.number(), retMsg: s, result })
+const envelope = <T extends z.ZodType>(result: T) =>
+  z.object({ retCode: z.number(), retMsg: s, result })
 const KlineRes = envelope(z.object({ list: z.array(z.tuple([s, s, s, s, s, s, s])) }))
-const OiRes = envelope(z.object({ list: z.array(z.object({ openInterest: s, singleOpenInterest: s.optional(), timestamp: s })), nextPageCursor: s.optional() }))
-const FundingRes = envelope(z.object({ list: z.array(z.object({ symbol: s, fundingRate: s, fundingRateTimestamp: s })) }))
+const OiRes = envelope(
+  z.object({
+    list: z.array(z.object({ openInterest: s, singleOpenInterest: s.optional(), timestamp: s })),
+    nextPageCursor: s.optional(),
+  }),
+)
+const FundingRes = envelope(
+  z.object({ list: z.array(z.object({ symbol: s, fundingRate: s, fundingRateTimestamp: s })) }),
+)
 const InstrumentsRes = envelope(
   z.object({
     list: z.array(
@@ -40,7 +68,16 @@ const InstrumentsRes = envelope(
 )
 const RiskRes = envelope(
   z.object({
-    list: z.array(z.object({ id: z.number(), symbol: s, riskLimitValue: s, maintenanceMargin: s, maxLeverage: s, mmDeduction: s.optional() })),
+    list: z.array(
+      z.object({
+        id: z.number(),
+        symbol: s,
+        riskLimitValue: s,
+        maintenanceMargin: s,
+        maxLeverage: s,
+        mmDeduction: s.optional(),
+      }),
+    ),
   }),
 )
 
@@ -60,7 +97,10 @@ export class BybitRest {
     enableRateLimit = true,
   ) {
     this.rest = new RestClient({
-      venue: 'bybit', restUrl, clock: _clock, enableRateLimit,
+      venue: 'bybit',
+      restUrl,
+      clock: _clock,
+      enableRateLimit,
       rateLimitWait: (msg) => (/too frequent/i.test(msg) ? 10 * 60_000 : undefined),
     })
   }
@@ -72,43 +112,112 @@ export class BybitRest {
     if (o.kind === 'bars') {
       const tf = venueTf('bybit', 'kline', o.tf ?? '1m', KLINE_TF)
       yield* pageWindows<BarEvent>({
-        from: o.from, to: o.to, stepMs: tf.ms, limit: 1000, signal: o.signal,
+        from: o.from,
+        to: o.to,
+        stepMs: tf.ms,
+        limit: 1000,
+        signal: o.signal,
         fetch: async (ws, we) => {
           const p = { category, symbol, interval: tf.code, start: ws, end: we - 1, limit: 1000 }
-          const r = ok('kline', await this.rest.call('kline', (ex) => ex.publicGetV5MarketKline(p), KlineRes, o.signal))
-          return r.result.list.map((k) => checked('bybit', 'kline', {
-            type: 'bar', venue: 'bybit', symbol, ts: Number(k[0]), localTs: now, tf: o.tf ?? '1m',
-            open: Number(k[1]), high: Number(k[2]), low: Number(k[3]), close: Number(k[4]),
-            volume: Number(k[5]), quoteVolume: Number(k[6]), closed: Number(k[0]) + tf.ms <= now,
-          }))
+          const r = ok(
+            'kline',
+            await this.rest.call('kline', (ex) => ex.publicGetV5MarketKline(p), KlineRes, o.signal),
+          )
+          return r.result.list.map((k) =>
+            checked('bybit', 'kline', {
+              type: 'bar',
+              venue: 'bybit',
+              symbol,
+              ts: Number(k[0]),
+              localTs: now,
+              tf: o.tf ?? '1m',
+              open: Number(k[1]),
+              high: Number(k[2]),
+              low: Number(k[3]),
+              close: Number(k[4]),
+              volume: Number(k[5]),
+              quoteVolume: Number(k[6]),
+              closed: Number(k[0]) + tf.ms <= now,
+            }),
+          )
         },
       })
     } else if (o.kind === 'open_interest') {
       const tf = venueTf('bybit', 'open-interest', o.tf ?? '5m', OI_TF)
       yield* pageWindows<OpenInterestEvent>({
-        from: o.from, to: o.to, stepMs: tf.ms, limit: 200, signal: o.signal,
+        from: o.from,
+        to: o.to,
+        stepMs: tf.ms,
+        limit: 200,
+        signal: o.signal,
         fetch: async (ws, we) => {
-          const p = { category, symbol, intervalTime: tf.code, startTime: ws, endTime: we - 1, limit: 200 }
-          const r = ok('open-interest', await this.rest.call('open-interest', (ex) => ex.publicGetV5MarketOpenInterest(p), OiRes, o.signal))
-          return r.result.list.map((x) => checked('bybit', 'open-interest', {
-            type: 'open_interest', venue: 'bybit', symbol, ts: Number(x.timestamp), localTs: now,
-            // openInterest counts both sides; singleOpenInterest is one side.
-            oi: x.singleOpenInterest !== undefined && x.singleOpenInterest !== '' ? Number(x.singleOpenInterest) : Number(x.openInterest) / 2,
-          }))
+          const p = {
+            category,
+            symbol,
+            intervalTime: tf.code,
+            startTime: ws,
+            endTime: we - 1,
+            limit: 200,
+          }
+          const r = ok(
+            'open-interest',
+            await this.rest.call(
+              'open-interest',
+              (ex) => ex.publicGetV5MarketOpenInterest(p),
+              OiRes,
+              o.signal,
+            ),
+          )
+          return r.result.list.map((x) =>
+            checked('bybit', 'open-interest', {
+              type: 'open_interest',
+              venue: 'bybit',
+              symbol,
+              ts: Number(x.timestamp),
+              localTs: now,
+              // openInterest counts both sides; singleOpenInterest is one side.
+              oi:
+                x.singleOpenInterest !== undefined && x.singleOpenInterest !== ''
+                  ? Number(x.singleOpenInterest)
+                  : Number(x.openInterest) / 2,
+            }),
+          )
         },
       })
     } else {
       const current = (await this.fundingHours()).get(symbol) ?? 8
       yield* pageWindows<FundingEvent>({
-        from: o.from, to: o.to, stepMs: current * 3_600_000, limit: 200, signal: o.signal,
+        from: o.from,
+        to: o.to,
+        stepMs: current * 3_600_000,
+        limit: 200,
+        signal: o.signal,
         fetch: async (ws, we) => {
           const p = { category, symbol, startTime: ws, endTime: we - 1, limit: 200 }
-          const r = ok('funding/history', await this.rest.call('funding/history', (ex) => ex.publicGetV5MarketFundingHistory(p), FundingRes, o.signal))
-          const rows = r.result.list.map((x) => ({ ts: Number(x.fundingRateTimestamp), rate: Number(x.fundingRate) })).sort((a, b) => a.ts - b.ts)
-          return rows.map((x, i) => checked('bybit', 'funding/history', {
-            type: 'funding', venue: 'bybit', symbol, ts: x.ts, localTs: now, rate: x.rate,
-            intervalHours: hoursBetween(rows[i - 1]?.ts, x.ts) ?? current, predicted: false,
-          }))
+          const r = ok(
+            'funding/history',
+            await this.rest.call(
+              'funding/history',
+              (ex) => ex.publicGetV5MarketFundingHistory(p),
+              FundingRes,
+              o.signal,
+            ),
+          )
+          const rows = r.result.list
+            .map((x) => ({ ts: Number(x.fundingRateTimestamp), rate: Number(x.fundingRate) }))
+            .sort((a, b) => a.ts - b.ts)
+          return rows.map((x, i) =>
+            checked('bybit', 'funding/history', {
+              type: 'funding',
+              venue: 'bybit',
+              symbol,
+              ts: x.ts,
+              localTs: now,
+              rate: x.rate,
+              intervalHours: hoursBetween(rows[i - 1]?.ts, x.ts) ?? current,
+              predicted: false,
+            }),
+          )
         },
       })
     }
@@ -120,7 +229,14 @@ export class BybitRest {
       let cursor: string | undefined
       for (let page = 0; page < 50; page++) {
         const p = { category: 'linear', limit: 1000, ...(cursor ? { cursor } : {}) }
-        const r = ok('instruments-info', await this.rest.call('instruments-info', (ex) => ex.publicGetV5MarketInstrumentsInfo(p), InstrumentsRes))
+        const r = ok(
+          'instruments-info',
+          await this.rest.call(
+            'instruments-info',
+            (ex) => ex.publicGetV5MarketInstrumentsInfo(p),
+            InstrumentsRes,
+          ),
+        )
         all.push(...r.result.list)
         cursor = r.result.nextPageCursor
         if (!cursor) break
@@ -136,19 +252,34 @@ export class BybitRest {
   /** Funding interval (hours) per symbol. */
   async fundingHours(): Promise<Map<string, number>> {
     const m = new Map<string, number>()
-    for (const i of await this.instruments()) if (i.fundingInterval && i.fundingInterval > 0) m.set(i.symbol, i.fundingInterval / 60)
+    for (const i of await this.instruments())
+      if (i.fundingInterval && i.fundingInterval > 0) m.set(i.symbol, i.fundingInterval / 60)
     return m
   }
 
   async markets(): Promise<MarketInfo[]> {
     return (await this.instruments())
       .filter((i) => i.contractType === 'LinearPerpetual' && i.status === 'Trading')
-      .map((i) => ({ symbol: i.symbol, venueSymbol: i.symbol, tickSize: Number(i.priceFilter.tickSize), contractSize: 1 }))
+      .map((i) => ({
+        symbol: i.symbol,
+        venueSymbol: i.symbol,
+        tickSize: Number(i.priceFilter.tickSize),
+        contractSize: 1,
+      }))
   }
 
   async tiers(symbol: string): Promise<TierTable> {
-    const r = ok('risk-limit', await this.rest.call('risk-limit', (ex) => ex.publicGetV5MarketRiskLimit({ category: 'linear', symbol }), RiskRes))
-    const rows = r.result.list.filter((x) => x.symbol === symbol).sort((a, b) => Number(a.riskLimitValue) - Number(b.riskLimitValue))
+    const r = ok(
+      'risk-limit',
+      await this.rest.call(
+        'risk-limit',
+        (ex) => ex.publicGetV5MarketRiskLimit({ category: 'linear', symbol }),
+        RiskRes,
+      ),
+    )
+    const rows = r.result.list
+      .filter((x) => x.symbol === symbol)
+      .sort((a, b) => Number(a.riskLimitValue) - Number(b.riskLimitValue))
     if (rows.length === 0) throw new ExchangeError(`bybit risk-limit: no tiers for ${symbol}`)
     const tiers: MarginTier[] = []
     let derived = false
@@ -161,12 +292,28 @@ export class BybitRest {
         derived = true
         maint = prev ? prev.maintAmountUsd + floorUsd * (mmr - prev.mmr) : 0
       }
-      tiers.push({ tier: i + 1, floorUsd, capUsd: Number(x.riskLimitValue), maxLeverage: Number(x.maxLeverage), mmr, maintAmountUsd: maint })
+      tiers.push({
+        tier: i + 1,
+        floorUsd,
+        capUsd: Number(x.riskLimitValue),
+        maxLeverage: Number(x.maxLeverage),
+        mmr,
+        maintAmountUsd: maint,
+      })
     })
-    return {
-      venue: 'bybit', symbol, source: 'Bybit GET /v5/market/risk-limit (public), live',
-      asOf: new Date(this._clock.now()).toISOString().slice(0, 10), liquidationFeeRate: 0, tiers,
-      ...(derived ? { note: 'mmDeduction missing on some rows: derived by the deduction recursion' } : {}),
-    }
+    return checkedTiers(
+      {
+        venue: 'bybit',
+        symbol,
+        source: 'Bybit GET /v5/market/risk-limit (public), live',
+        asOf: new Date(this._clock.now()).toISOString().slice(0, 10),
+        liquidationFeeRate: 0,
+        tiers,
+        ...(derived
+          ? { note: 'mmDeduction missing on some rows: derived by the deduction recursion' }
+          : {}),
+      },
+      'bybit /v5/market/risk-limit',
+    )
   }
 }

@@ -40,7 +40,8 @@ export class HyperliquidFeed extends FeedBase {
     for (const s of this.opts.symbols) {
       const coin = toVenueSymbol('hyperliquid', s)
       for (const [ch, sub] of Object.entries(SUBS)) {
-        if (this.serves(ch as Channel)) out.add(JSON.stringify({ method: 'subscribe', subscription: sub(coin) }))
+        if (this.serves(ch as Channel))
+          out.add(JSON.stringify({ method: 'subscribe', subscription: sub(coin) }))
       }
     }
     return [...out]

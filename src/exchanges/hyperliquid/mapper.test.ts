@@ -7,7 +7,11 @@ const T0 = 1780000020000
 const LOCAL = T0 + 120_000
 
 describe('HyperliquidMapper', () => {
-  const { items, results } = replay(new HyperliquidMapper(), lines(new URL('ws.ndjson', FIX)), LOCAL)
+  const { items, results } = replay(
+    new HyperliquidMapper(),
+    lines(new URL('ws.ndjson', FIX)),
+    LOCAL,
+  )
 
   it('maps the fixture to valid events', () => {
     expect(results).toEqual(['data', 'data', 'data', 'data', 'data', 'data'])
@@ -35,12 +39,28 @@ describe('HyperliquidMapper', () => {
     const [oi] = ofType(items, 'open_interest')
     expect(oi).toMatchObject({ oi: 30000.5, ts: LOCAL })
     expect(oi.oiUsd).toBeCloseTo(30000.5 * 65001, 6)
-    expect(ofType(items, 'funding')[0]).toMatchObject({ rate: 0.0000125, intervalHours: 1, markPrice: 65001, indexPrice: 64998 })
+    expect(ofType(items, 'funding')[0]).toMatchObject({
+      rate: 0.0000125,
+      intervalHours: 1,
+      markPrice: 65001,
+      indexPrice: 64998,
+    })
   })
 
   it('l2Book: snapshot of object levels', () => {
     const b = items.find((i) => i.type === 'book_update')
-    expect(b).toMatchObject({ kind: 'snapshot', seq: T0 + 1500, bids: [[65000, 1.5], [64999, 2]], asks: [[65001, 0.8], [65002, 3.2]] })
+    expect(b).toMatchObject({
+      kind: 'snapshot',
+      seq: T0 + 1500,
+      bids: [
+        [65000, 1.5],
+        [64999, 2],
+      ],
+      asks: [
+        [65001, 0.8],
+        [65002, 3.2],
+      ],
+    })
   })
 
   it('pong, acks, errors and junk', () => {
@@ -57,7 +77,14 @@ describe('HyperliquidMapper', () => {
       ],
       LOCAL,
     )
-    expect(r.results).toEqual(['control', 'control', 'error', 'malformed', 'malformed', 'malformed'])
+    expect(r.results).toEqual([
+      'control',
+      'control',
+      'error',
+      'malformed',
+      'malformed',
+      'malformed',
+    ])
     expect(m.lastError).toBe('Invalid subscription')
   })
 })

@@ -82,23 +82,47 @@ export class HyperliquidMapper implements VenueMapper {
     if (!Array.isArray(data)) return false
     let ok = true
     for (const t of data as HyperliquidTradeRaw[]) {
-      if (!isObj(t) || typeof t.coin !== 'string' || (t.side !== 'B' && t.side !== 'A') || typeof t.tid !== 'number') {
+      if (
+        !isObj(t) ||
+        typeof t.coin !== 'string' ||
+        (t.side !== 'B' && t.side !== 'A') ||
+        typeof t.tid !== 'number'
+      ) {
         ok = false
         continue
       }
-      ok = push(out, {
-        type: 'trade', venue: 'hyperliquid', symbol: this._symbol(t.coin), ts: t.time, localTs, id: String(t.tid),
-        price: num(t.px), qty: num(t.sz), takerSide: t.side === 'B' ? 'buy' : 'sell',
-      }) && ok
+      ok =
+        push(out, {
+          type: 'trade',
+          venue: 'hyperliquid',
+          symbol: this._symbol(t.coin),
+          ts: t.time,
+          localTs,
+          id: String(t.tid),
+          price: num(t.px),
+          qty: num(t.sz),
+          takerSide: t.side === 'B' ? 'buy' : 'sell',
+        }) && ok
     }
     return ok
   }
 
   private _candle(k: HyperliquidCandleRaw, localTs: number, out: MappedItem[]): boolean {
-    if (!isObj(k) || typeof k.s !== 'string' || typeof k.i !== 'string' || typeof k.t !== 'number') return false
+    if (!isObj(k) || typeof k.s !== 'string' || typeof k.i !== 'string' || typeof k.t !== 'number')
+      return false
     const bar: Extract<MarketEvent, { type: 'bar' }> = {
-      type: 'bar', venue: 'hyperliquid', symbol: this._symbol(k.s), ts: k.t, localTs, tf: k.i,
-      open: num(k.o), high: num(k.h), low: num(k.l), close: num(k.c), volume: num(k.v), closed: false,
+      type: 'bar',
+      venue: 'hyperliquid',
+      symbol: this._symbol(k.s),
+      ts: k.t,
+      localTs,
+      tf: k.i,
+      open: num(k.o),
+      high: num(k.h),
+      low: num(k.l),
+      close: num(k.c),
+      volume: num(k.v),
+      closed: false,
     }
     if (eventProblem(bar) !== undefined) return false
     const key = `${k.s}|${k.i}`
@@ -125,27 +149,62 @@ export class HyperliquidMapper implements VenueMapper {
     let ok = true
     if (oi !== st.oi) {
       st.oi = oi
-      ok = push(out, { type: 'open_interest', venue: 'hyperliquid', symbol, ts: localTs, localTs, oi, ...(mark > 0 ? { oiUsd: oi * mark } : {}) })
+      ok = push(out, {
+        type: 'open_interest',
+        venue: 'hyperliquid',
+        symbol,
+        ts: localTs,
+        localTs,
+        oi,
+        ...(mark > 0 ? { oiUsd: oi * mark } : {}),
+      })
     }
     if (rate !== st.rate || localTs - st.lastFundingTs >= 1000) {
       st.rate = rate
       st.lastFundingTs = localTs
       const oracle = num(c.oraclePx)
       const nextHour = Math.floor(localTs / 3_600_000) * 3_600_000 + 3_600_000
-      ok = push(out, {
-        type: 'funding', venue: 'hyperliquid', symbol, ts: localTs, localTs, rate, intervalHours: HL_FUNDING_HOURS,
-        predicted: true, markPrice: mark, ...(oracle > 0 ? { indexPrice: oracle } : {}), nextFundingTs: nextHour,
-      }) && ok
+      ok =
+        push(out, {
+          type: 'funding',
+          venue: 'hyperliquid',
+          symbol,
+          ts: localTs,
+          localTs,
+          rate,
+          intervalHours: HL_FUNDING_HOURS,
+          predicted: true,
+          markPrice: mark,
+          ...(oracle > 0 ? { indexPrice: oracle } : {}),
+          nextFundingTs: nextHour,
+        }) && ok
     }
     return ok
   }
 
   private _book(b: HyperliquidBookRaw, localTs: number, out: MappedItem[]): boolean {
-    if (!isObj(b) || typeof b.coin !== 'string' || typeof b.time !== 'number' || !Array.isArray(b.levels) || b.levels.length !== 2) return false
+    if (
+      !isObj(b) ||
+      typeof b.coin !== 'string' ||
+      typeof b.time !== 'number' ||
+      !Array.isArray(b.levels) ||
+      b.levels.length !== 2
+    )
+      return false
     const bids = hlLevels(b.levels[0])
     const asks = hlLevels(b.levels[1])
     if (!bids || !asks) return false
-    out.push({ type: 'book_update', venue: 'hyperliquid', symbol: this._symbol(b.coin), ts: b.time, localTs, kind: 'snapshot', bids, asks, seq: b.time })
+    out.push({
+      type: 'book_update',
+      venue: 'hyperliquid',
+      symbol: this._symbol(b.coin),
+      ts: b.time,
+      localTs,
+      kind: 'snapshot',
+      bids,
+      asks,
+      seq: b.time,
+    })
     return true
   }
 }

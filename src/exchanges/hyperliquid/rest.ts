@@ -10,7 +10,7 @@ import { z } from 'zod'
 import type { BarEvent, FundingEvent, MarketEvent } from '../../core/events.ts'
 import { ExchangeError } from '../../core/errors.ts'
 import type { MarginTier, TierTable } from '../../margin/types.ts'
-import { checked, venueTf } from '../backfill-util.ts'
+import { checked, checkedTiers, venueTf } from '../backfill-util.ts'
 import type { Clock } from '../clock.ts'
 import { pageWindows } from '../paging.ts'
 import { RestClient } from '../rest.ts'
@@ -19,19 +19,53 @@ import type { BackfillOptions, MarketInfo } from '../types.ts'
 import { HL_FUNDING_HOURS } from './mapper.ts'
 
 const TF: Record<string, string> = Object.fromEntries(
-  ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '8h', '12h', '1d', '3d', '1w'].map((t) => [t, t]),
+  ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '8h', '12h', '1d', '3d', '1w'].map((t) => [
+    t,
+    t,
+  ]),
 )
 /** Perp prices have at most 6 − szDecimals decimals (and at most 5 significant figures). */
 const MAX_PERP_DECIMALS = 6
 
 const s = z.string()
 const numLike = z.union([z.string(), z.number()])
-const Candles = z.array(z.object({ t: z.number(), T: z.number(), s: s, i: s, o: s, c: s, h: s, l: s, v: s, n: z.number() }))
-const Funding = z.array(z.object({ coin: s, fundingRate: s, premium: s.optional(), time: z.number() }))
+const Candles = z.array(
+  z.object({
+    t: z.number(),
+    T: z.number(),
+    s: s,
+    i: s,
+    o: s,
+    c: s,
+    h: s,
+    l: s,
+    v: s,
+    n: z.number(),
+  }),
+)
+const Funding = z.array(
+  z.object({ coin: s, fundingRate: s, premium: s.optional(), time: z.number() }),
+)
 const Meta = z.object({
-  universe: z.array(z.object({ name: s, szDecimals: z.number(), maxLeverage: z.number(), marginTableId: z.number().optional(), isDelisted: z.boolean().optional() })),
+  universe: z.array(
+    z.object({
+      name: s,
+      szDecimals: z.number(),
+      maxLeverage: z.number(),
+      marginTableId: z.number().optional(),
+      isDelisted: z.boolean().optional(),
+    }),
+  ),
   marginTables: z
-    .array(z.tuple([z.number(), z.object({ description: s.optional(), marginTiers: z.array(z.object({ lowerBound: numLike, maxLeverage: z.number() })) })]))
+    .array(
+      z.tuple([
+        z.number(),
+        z.object({
+          description: s.optional(),
+          marginTiers: z.array(z.object({ lowerBound: numLike, maxLeverage: z.number() })),
+        }),
+      ]),
+    )
     .optional(),
 })
 
@@ -51,33 +85,75 @@ export class HyperliquidRest {
     const symbol = toCanonical('hyperliquid', coin)
     const now = this._clock.now()
     if (o.kind === 'open_interest') {
-      throw new ExchangeError('hyperliquid backfill open_interest: Hyperliquid has no open-interest history endpoint (live activeAssetCtx only)')
+      throw new ExchangeError(
+        'hyperliquid backfill open_interest: Hyperliquid has no open-interest history endpoint (live activeAssetCtx only)',
+      )
     }
     if (o.kind === 'bars') {
       const tf = venueTf('hyperliquid', 'candleSnapshot', o.tf ?? '1m', TF)
       yield* pageWindows<BarEvent>({
-        from: o.from, to: o.to, stepMs: tf.ms, limit: 500, signal: o.signal,
+        from: o.from,
+        to: o.to,
+        stepMs: tf.ms,
+        limit: 500,
+        signal: o.signal,
         fetch: async (ws, we) => {
-          const body = { type: 'candleSnapshot', req: { coin, interval: tf.code, startTime: ws, endTime: we - 1 } }
-          const rows = await this.rest.call('candleSnapshot', (ex) => ex.publicPostInfo(body), Candles, o.signal)
-          return rows.map((k) => checked('hyperliquid', 'candleSnapshot', {
-            type: 'bar', venue: 'hyperliquid', symbol, ts: k.t, localTs: now, tf: o.tf ?? '1m',
-            open: Number(k.o), high: Number(k.h), low: Number(k.l), close: Number(k.c), volume: Number(k.v),
-            closed: k.t + tf.ms <= now,
-          }))
+          const body = {
+            type: 'candleSnapshot',
+            req: { coin, interval: tf.code, startTime: ws, endTime: we - 1 },
+          }
+          const rows = await this.rest.call(
+            'candleSnapshot',
+            (ex) => ex.publicPostInfo(body),
+            Candles,
+            o.signal,
+          )
+          return rows.map((k) =>
+            checked('hyperliquid', 'candleSnapshot', {
+              type: 'bar',
+              venue: 'hyperliquid',
+              symbol,
+              ts: k.t,
+              localTs: now,
+              tf: o.tf ?? '1m',
+              open: Number(k.o),
+              high: Number(k.h),
+              low: Number(k.l),
+              close: Number(k.c),
+              volume: Number(k.v),
+              closed: k.t + tf.ms <= now,
+            }),
+          )
         },
       })
       return
     }
     yield* pageWindows<FundingEvent>({
-      from: o.from, to: o.to, stepMs: HL_FUNDING_HOURS * 3_600_000, limit: 500, signal: o.signal,
+      from: o.from,
+      to: o.to,
+      stepMs: HL_FUNDING_HOURS * 3_600_000,
+      limit: 500,
+      signal: o.signal,
       fetch: async (ws, we) => {
         const body = { type: 'fundingHistory', coin, startTime: ws, endTime: we - 1 }
-        const rows = await this.rest.call('fundingHistory', (ex) => ex.publicPostInfo(body), Funding, o.signal)
-        return rows.map((x) => checked('hyperliquid', 'fundingHistory', {
-          type: 'funding', venue: 'hyperliquid', symbol, ts: x.time, localTs: now, rate: Number(x.fundingRate),
-          intervalHours: HL_FUNDING_HOURS, predicted: false,
-        }))
+        const rows = await this.rest.call(
+          'fundingHistory',
+          (ex) => ex.publicPostInfo(body),
+          Funding,
+          o.signal,
+        )
+        return rows.map((x) =>
+          checked('hyperliquid', 'fundingHistory', {
+            type: 'funding',
+            venue: 'hyperliquid',
+            symbol,
+            ts: x.time,
+            localTs: now,
+            rate: Number(x.fundingRate),
+            intervalHours: HL_FUNDING_HOURS,
+            predicted: false,
+          }),
+        )
       },
     })
   }
@@ -89,7 +165,12 @@ export class HyperliquidRest {
   async markets(): Promise<MarketInfo[]> {
     return (await this.meta()).universe
       .filter((u) => u.isDelisted !== true)
-      .map((u) => ({ symbol: toCanonical('hyperliquid', u.name), venueSymbol: u.name, tickSize: 10 ** -(MAX_PERP_DECIMALS - u.szDecimals), contractSize: 1 }))
+      .map((u) => ({
+        symbol: toCanonical('hyperliquid', u.name),
+        venueSymbol: u.name,
+        tickSize: 10 ** -(MAX_PERP_DECIMALS - u.szDecimals),
+        contractSize: 1,
+      }))
   }
 
   /** Tiers from `meta.marginTables`: mmr = 1 / (2 × maxLeverage), deduction by the documented recursion. */
@@ -104,22 +185,35 @@ export class HyperliquidRest {
     else {
       const table = meta.marginTables?.find((t) => t[0] === id)
       if (!table) throw new ExchangeError(`hyperliquid meta: margin table ${id} of ${coin} missing`)
-      raw = table[1].marginTiers.map((t) => ({ lowerBound: Number(t.lowerBound), maxLeverage: t.maxLeverage })).sort((a, b) => a.lowerBound - b.lowerBound)
+      raw = table[1].marginTiers
+        .map((t) => ({ lowerBound: Number(t.lowerBound), maxLeverage: t.maxLeverage }))
+        .sort((a, b) => a.lowerBound - b.lowerBound)
     }
     const tiers: MarginTier[] = []
     raw.forEach((t, i) => {
       const mmr = 1 / (2 * t.maxLeverage)
       const prev = tiers[i - 1]
       const maint = prev ? prev.maintAmountUsd + t.lowerBound * (mmr - prev.mmr) : 0
-      tiers.push({ tier: i + 1, floorUsd: t.lowerBound, capUsd: raw[i + 1]?.lowerBound ?? Infinity, maxLeverage: t.maxLeverage, mmr, maintAmountUsd: maint })
+      tiers.push({
+        tier: i + 1,
+        floorUsd: t.lowerBound,
+        capUsd: raw[i + 1]?.lowerBound ?? Infinity,
+        maxLeverage: t.maxLeverage,
+        mmr,
+        maintAmountUsd: maint,
+      })
     })
-    return {
-      venue: 'hyperliquid', symbol: toCanonical('hyperliquid', coin),
-      source: `Hyperliquid POST /info {type:meta} margin table ${id}, live`,
-      asOf: new Date(this._clock.now()).toISOString().slice(0, 10),
-      note: 'mmr = 1 / (2 × maxLeverage) and deductions by the recursion in the docs (the venue returns neither). USDC treated as USD.',
-      liquidationFeeRate: 0,
-      tiers,
-    }
+    return checkedTiers(
+      {
+        venue: 'hyperliquid',
+        symbol: toCanonical('hyperliquid', coin),
+        source: `Hyperliquid POST /info {type:meta} margin table ${id}, live`,
+        asOf: new Date(this._clock.now()).toISOString().slice(0, 10),
+        note: 'mmr = 1 / (2 × maxLeverage) and deductions by the recursion in the docs (the venue returns neither). USDC treated as USD.',
+        liquidationFeeRate: 0,
+        tiers,
+      },
+      'hyperliquid /info meta',
+    )
   }
 }

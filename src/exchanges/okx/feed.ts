@@ -29,7 +29,13 @@ const PUBLIC_ARGS: Partial<Record<Channel, (instId: string) => Arg[]>> = {
 }
 
 export class OkxFeed extends FeedBase {
-  static readonly PUBLIC: readonly Channel[] = ['trades', 'open_interest', 'funding', 'liquidations', 'book']
+  static readonly PUBLIC: readonly Channel[] = [
+    'trades',
+    'open_interest',
+    'funding',
+    'liquidations',
+    'book',
+  ]
   static readonly BUSINESS: readonly Channel[] = ['bars']
   protected readonly mapper = new OkxMapper()
   private _id = 0
@@ -57,7 +63,8 @@ export class OkxFeed extends FeedBase {
         missing.push(instId)
       }
     }
-    if (missing.length === this.opts.symbols.length) throw new Error(`no ctVal for ${missing.join(', ')}`)
+    if (missing.length === this.opts.symbols.length)
+      throw new Error(`no ctVal for ${missing.join(', ')}`)
     if (missing.length > 0) this.setNote(`unknown instruments (no data): ${missing.join(', ')}`)
   }
 
@@ -67,7 +74,8 @@ export class OkxFeed extends FeedBase {
     for (const s of this.opts.symbols) {
       const instId = toVenueSymbol('okx', s)
       const all: Arg[] = this.serves('bars') ? [{ channel: 'candle1m', instId }] : []
-      for (const [ch, make] of Object.entries(PUBLIC_ARGS)) if (this.serves(ch as Channel)) all.push(...make(instId))
+      for (const [ch, make] of Object.entries(PUBLIC_ARGS))
+        if (this.serves(ch as Channel)) all.push(...make(instId))
       for (const a of all) {
         const key = JSON.stringify(a)
         if (!seen.has(key)) {

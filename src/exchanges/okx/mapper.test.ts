@@ -22,7 +22,13 @@ describe('OkxMapper', () => {
 
   it('trades: contracts × ctVal, canonical symbol', () => {
     const [t] = ofType(items, 'trade')
-    expect(t).toMatchObject({ symbol: 'BTCUSDT', id: '130639474', price: 65000.1, takerSide: 'buy', ts: T0 + 1095 })
+    expect(t).toMatchObject({
+      symbol: 'BTCUSDT',
+      id: '130639474',
+      price: 65000.1,
+      takerSide: 'buy',
+      ts: T0 + 1095,
+    })
     expect(t.qty).toBeCloseTo(0.25, 12)
   })
 
@@ -32,7 +38,11 @@ describe('OkxMapper', () => {
 
   it('funding-rate then mark-price: interval from the two settlement times', () => {
     const f = ofType(items, 'funding')
-    expect(f[0]).toMatchObject({ rate: 0.0001, intervalHours: 8, nextFundingTs: T0 - 1_620_000 + 8 * 3_600_000 })
+    expect(f[0]).toMatchObject({
+      rate: 0.0001,
+      intervalHours: 8,
+      nextFundingTs: T0 - 1_620_000 + 8 * 3_600_000,
+    })
     expect(f[1]).toMatchObject({ rate: 0.0001, markPrice: 65001.3 })
   })
 
@@ -59,7 +69,9 @@ describe('OkxMapper', () => {
 
   it('books: snapshot/update with seqId chain, sizes in base units', () => {
     const r = replay(mapper(), lines(new URL('ws-books.ndjson', FIX)), LOCAL)
-    expect(r.items.map((u) => (u.type === 'book_update' ? [u.kind, u.seq, u.prevSeq] : []))).toEqual([
+    expect(
+      r.items.map((u) => (u.type === 'book_update' ? [u.kind, u.seq, u.prevSeq] : [])),
+    ).toEqual([
       ['snapshot', 123456, -1],
       ['delta', 123460, 123456],
       ['delta', 123460, 123460],
@@ -82,7 +94,14 @@ describe('OkxMapper', () => {
       ],
       LOCAL,
     )
-    expect(r.results).toEqual(['control', 'control', 'error', 'malformed', 'malformed', 'malformed'])
+    expect(r.results).toEqual([
+      'control',
+      'control',
+      'error',
+      'malformed',
+      'malformed',
+      'malformed',
+    ])
     expect(m.lastError).toContain('60012')
   })
 })

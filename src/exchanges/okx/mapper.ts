@@ -69,10 +69,23 @@ export class OkxMapper implements VenueMapper {
     return c
   }
 
-  private _item(channel: string, arg: Obj, msg: Obj, d: Obj | unknown[], localTs: number, out: MappedItem[]): boolean {
+  private _item(
+    channel: string,
+    arg: Obj,
+    msg: Obj,
+    d: Obj | unknown[],
+    localTs: number,
+    out: MappedItem[],
+  ): boolean {
     if (Array.isArray(d)) {
       if (!channel.startsWith('candle')) return false
-      return this._candle(channel.slice(6), str(arg.instId), d as unknown as OkxCandleRaw, localTs, out)
+      return this._candle(
+        channel.slice(6),
+        str(arg.instId),
+        d as unknown as OkxCandleRaw,
+        localTs,
+        out,
+      )
     }
     const instId = str(d.instId) ?? str(arg.instId)
     switch (channel) {
@@ -82,8 +95,15 @@ export class OkxMapper implements VenueMapper {
         if (instId === undefined || cv === undefined) return instId !== undefined
         if (t.side !== 'buy' && t.side !== 'sell') return false
         return push(out, {
-          type: 'trade', venue: 'okx', symbol: this._symbol(instId), ts: num(t.ts), localTs, id: String(t.tradeId),
-          price: num(t.px), qty: num(t.sz) * cv, takerSide: t.side,
+          type: 'trade',
+          venue: 'okx',
+          symbol: this._symbol(instId),
+          ts: num(t.ts),
+          localTs,
+          id: String(t.tradeId),
+          price: num(t.px),
+          qty: num(t.sz) * cv,
+          takerSide: t.side,
         })
       }
       case 'open-interest': {
@@ -91,31 +111,64 @@ export class OkxMapper implements VenueMapper {
         if (instId === undefined) return false
         const usd = num(x.oiUsd)
         return push(out, {
-          type: 'open_interest', venue: 'okx', symbol: this._symbol(instId), ts: num(x.ts), localTs, oi: num(x.oiCcy),
+          type: 'open_interest',
+          venue: 'okx',
+          symbol: this._symbol(instId),
+          ts: num(x.ts),
+          localTs,
+          oi: num(x.oiCcy),
           ...(usd >= 0 ? { oiUsd: usd } : {}),
         })
       }
       case 'funding-rate':
-        return instId !== undefined && this._fundingRate(instId, d as unknown as OkxFundingRateRaw, localTs, out)
+        return (
+          instId !== undefined &&
+          this._fundingRate(instId, d as unknown as OkxFundingRateRaw, localTs, out)
+        )
       case 'mark-price':
-        return instId !== undefined && this._markPrice(instId, d as unknown as OkxMarkPriceRaw, localTs, out)
+        return (
+          instId !== undefined &&
+          this._markPrice(instId, d as unknown as OkxMarkPriceRaw, localTs, out)
+        )
       case 'liquidation-orders':
-        return instId !== undefined && this._liquidations(instId, d as unknown as OkxLiquidationRaw, localTs, out)
+        return (
+          instId !== undefined &&
+          this._liquidations(instId, d as unknown as OkxLiquidationRaw, localTs, out)
+        )
       case 'books':
-        return instId !== undefined && this._book(instId, str(msg.action), d as unknown as OkxBookRaw, localTs, out)
+        return (
+          instId !== undefined &&
+          this._book(instId, str(msg.action), d as unknown as OkxBookRaw, localTs, out)
+        )
       default:
         return true
     }
   }
 
-  private _candle(bar: string, instId: string | undefined, r: OkxCandleRaw, localTs: number, out: MappedItem[]): boolean {
+  private _candle(
+    bar: string,
+    instId: string | undefined,
+    r: OkxCandleRaw,
+    localTs: number,
+    out: MappedItem[],
+  ): boolean {
     const cv = instId === undefined ? undefined : this.ctVal.get(instId)
     if (instId === undefined || cv === undefined) return instId !== undefined
     const tf = bar.replace(/utc$/, '').replace(/[HDW]$/, (u) => u.toLowerCase())
     return push(out, {
-      type: 'bar', venue: 'okx', symbol: this._symbol(instId), ts: num(r[0]), localTs, tf,
-      open: num(r[1]), high: num(r[2]), low: num(r[3]), close: num(r[4]),
-      volume: num(r[5]) * cv, quoteVolume: num(r[7]), closed: r[8] === '1',
+      type: 'bar',
+      venue: 'okx',
+      symbol: this._symbol(instId),
+      ts: num(r[0]),
+      localTs,
+      tf,
+      open: num(r[1]),
+      high: num(r[2]),
+      low: num(r[3]),
+      close: num(r[4]),
+      volume: num(r[5]) * cv,
+      quoteVolume: num(r[7]),
+      closed: r[8] === '1',
     })
   }
 
@@ -128,7 +181,12 @@ export class OkxMapper implements VenueMapper {
     return st
   }
 
-  private _fundingRate(instId: string, x: OkxFundingRateRaw, localTs: number, out: MappedItem[]): boolean {
+  private _fundingRate(
+    instId: string,
+    x: OkxFundingRateRaw,
+    localTs: number,
+    out: MappedItem[],
+  ): boolean {
     const st = this._state(instId)
     st.rate = num(x.fundingRate)
     const ft = num(x.fundingTime)
@@ -139,7 +197,12 @@ export class OkxMapper implements VenueMapper {
     return this._emitFunding(instId, st, num(x.ts), localTs, out)
   }
 
-  private _markPrice(instId: string, x: OkxMarkPriceRaw, localTs: number, out: MappedItem[]): boolean {
+  private _markPrice(
+    instId: string,
+    x: OkxMarkPriceRaw,
+    localTs: number,
+    out: MappedItem[],
+  ): boolean {
     const st = this._state(instId)
     st.mark = num(x.markPx)
     if (!(st.mark > 0)) return false
@@ -149,17 +212,34 @@ export class OkxMapper implements VenueMapper {
     return this._emitFunding(instId, st, ts, localTs, out)
   }
 
-  private _emitFunding(instId: string, st: FundingState, ts: number, localTs: number, out: MappedItem[]): boolean {
+  private _emitFunding(
+    instId: string,
+    st: FundingState,
+    ts: number,
+    localTs: number,
+    out: MappedItem[],
+  ): boolean {
     st.lastTs = ts
     return push(out, {
-      type: 'funding', venue: 'okx', symbol: this._symbol(instId), ts, localTs, rate: st.rate, intervalHours: st.intervalH,
+      type: 'funding',
+      venue: 'okx',
+      symbol: this._symbol(instId),
+      ts,
+      localTs,
+      rate: st.rate,
+      intervalHours: st.intervalH,
       predicted: true,
       ...(st.mark > 0 ? { markPrice: st.mark } : {}),
       ...(st.next > 0 ? { nextFundingTs: st.next } : {}),
     })
   }
 
-  private _liquidations(instId: string, x: OkxLiquidationRaw, localTs: number, out: MappedItem[]): boolean {
+  private _liquidations(
+    instId: string,
+    x: OkxLiquidationRaw,
+    localTs: number,
+    out: MappedItem[],
+  ): boolean {
     if (!Array.isArray(x.details)) return false
     const cv = this.ctVal.get(instId)
     if (cv === undefined) return true // an instrument we did not load (not requested)
@@ -170,32 +250,69 @@ export class OkxMapper implements VenueMapper {
         continue
       }
       const side: Side | undefined =
-        l.posSide === 'long' || l.posSide === 'short' ? l.posSide : l.side === 'sell' ? 'long' : l.side === 'buy' ? 'short' : undefined
+        l.posSide === 'long' || l.posSide === 'short'
+          ? l.posSide
+          : l.side === 'sell'
+            ? 'long'
+            : l.side === 'buy'
+              ? 'short'
+              : undefined
       if (side === undefined) {
         ok = false
         continue
       }
       const price = num(l.bkPx)
       const qty = num(l.sz) * cv
-      ok = push(out, {
-        type: 'liquidation', venue: 'okx', symbol: this._symbol(instId), ts: num(l.ts), localTs, side, price,
-        priceKind: 'bankruptcy', qty, usd: price * qty, coverage: 'partial',
-      }) && ok
+      ok =
+        push(out, {
+          type: 'liquidation',
+          venue: 'okx',
+          symbol: this._symbol(instId),
+          ts: num(l.ts),
+          localTs,
+          side,
+          price,
+          priceKind: 'bankruptcy',
+          qty,
+          usd: price * qty,
+          coverage: 'partial',
+        }) && ok
     }
     return ok
   }
 
-  private _book(instId: string, action: string | undefined, x: OkxBookRaw, localTs: number, out: MappedItem[]): boolean {
+  private _book(
+    instId: string,
+    action: string | undefined,
+    x: OkxBookRaw,
+    localTs: number,
+    out: MappedItem[],
+  ): boolean {
     const cv = this.ctVal.get(instId)
     if (cv === undefined) return true
     const bids = levels(x.bids, cv)
     const asks = levels(x.asks, cv)
     const ts = num(x.ts)
-    if (!bids || !asks || !(ts > 0) || typeof x.seqId !== 'number' || typeof x.prevSeqId !== 'number') return false
+    if (
+      !bids ||
+      !asks ||
+      !(ts > 0) ||
+      typeof x.seqId !== 'number' ||
+      typeof x.prevSeqId !== 'number'
+    )
+      return false
     if (action !== 'snapshot' && action !== 'update') return false
     out.push({
-      type: 'book_update', venue: 'okx', symbol: this._symbol(instId), ts, localTs,
-      kind: action === 'snapshot' ? 'snapshot' : 'delta', bids, asks, seq: x.seqId, prevSeq: x.prevSeqId,
+      type: 'book_update',
+      venue: 'okx',
+      symbol: this._symbol(instId),
+      ts,
+      localTs,
+      kind: action === 'snapshot' ? 'snapshot' : 'delta',
+      bids,
+      asks,
+      seq: x.seqId,
+      prevSeq: x.prevSeqId,
     })
     return true
   }

@@ -10,15 +10,38 @@ import { z } from 'zod'
 import type { BarEvent, FundingEvent, MarketEvent, OpenInterestEvent } from '../../core/events.ts'
 import { ExchangeError } from '../../core/errors.ts'
 import type { MarginTier, TierTable } from '../../margin/types.ts'
-import { checked, hoursBetween, venueTf } from '../backfill-util.ts'
+import { checked, checkedTiers, hoursBetween, venueTf } from '../backfill-util.ts'
 import type { Clock } from '../clock.ts'
 import { pageWindows } from '../paging.ts'
 import { RestClient } from '../rest.ts'
 import { toCanonical, toVenueSymbol } from '../symbols.ts'
 import type { BackfillOptions, MarketInfo } from '../types.ts'
 
-const BAR_TF: Record<string, string> = { '1m': '1m', '3m': '3m', '5m': '5m', '15m': '15m', '30m': '30m', '1h': '1H', '2h': '2H', '4h': '4H', '6h': '6Hutc', '12h': '12Hutc', '1d': '1Dutc', '1w': '1Wutc' }
-const OI_TF: Record<string, string> = { '5m': '5m', '15m': '15m', '30m': '30m', '1h': '1H', '2h': '2H', '4h': '4H', '6h': '6Hutc', '12h': '12Hutc', '1d': '1Dutc' }
+const BAR_TF: Record<string, string> = {
+  '1m': '1m',
+  '3m': '3m',
+  '5m': '5m',
+  '15m': '15m',
+  '30m': '30m',
+  '1h': '1H',
+  '2h': '2H',
+  '4h': '4H',
+  '6h': '6Hutc',
+  '12h': '12Hutc',
+  '1d': '1Dutc',
+  '1w': '1Wutc',
+}
+const OI_TF: Record<string, string> = {
+  '5m': '5m',
+  '15m': '15m',
+  '30m': '30m',
+  '1h': '1H',
+  '2h': '2H',
+  '4h': '4H',
+  '6h': '6Hutc',
+  '12h': '12Hutc',
+  '1d': '1Dutc',
+}
 /** Assumed taker fee (OKX regular tier, swaps) used as the liquidation fee in OKX's trigger. */
 export const OKX_ASSUMED_TAKER_FEE = 0.0005
 
@@ -26,8 +49,12 @@ const s = z.string()
 const envelope = <T extends z.ZodType>(data: T) => z.object({ code: s, msg: s, data })
 const CandleRes = envelope(z.array(z.tuple([s, s, s, s, s, s, s, s, s])))
 const OiRes = envelope(z.array(z.tuple([s, s, s, s])))
-const FundingRes = envelope(z.array(z.object({ instId: s, fundingRate: s, realizedRate: s.optional(), fundingTime: s })))
-const InstrumentsRes = envelope(z.array(z.object({ instId: s, ctVal: s, ctType: s, tickSz: s, state: s, settleCcy: s })))
+const FundingRes = envelope(
+  z.array(z.object({ instId: s, fundingRate: s, realizedRate: s.optional(), fundingTime: s })),
+)
+const InstrumentsRes = envelope(
+  z.array(z.object({ instId: s, ctVal: s, ctType: s, tickSz: s, state: s, settleCcy: s })),
+)
 const TiersRes = envelope(z.array(z.object({ tier: s, minSz: s, maxSz: s, mmr: s, maxLever: s })))
 const MarkRes = envelope(z.array(z.object({ instId: s, markPx: s })))
 
@@ -58,40 +85,128 @@ export class OkxRest {
       const tf = venueTf('okx', 'history-candles', o.tf ?? '1m', BAR_TF)
       const cv = await this.ctVal(instId)
       yield* pageWindows<BarEvent>({
-        from: o.from, to: o.to, stepMs: tf.ms, limit: 100, signal: o.signal,
+        from: o.from,
+        to: o.to,
+        stepMs: tf.ms,
+        limit: 100,
+        signal: o.signal,
         fetch: async (ws, we) => {
-          const p = { instId, bar: tf.code, after: String(we), before: String(ws - 1), limit: '100' }
-          const r = ok('history-candles', await this.rest.call('history-candles', (ex) => ex.publicGetMarketHistoryCandles(p), CandleRes, o.signal))
-          return r.data.map((k) => checked('okx', 'history-candles', {
-            type: 'bar', venue: 'okx', symbol, ts: Number(k[0]), localTs: now, tf: o.tf ?? '1m',
-            open: Number(k[1]), high: Number(k[2]), low: Number(k[3]), close: Number(k[4]),
-            volume: Number(k[5]) * cv, quoteVolume: Number(k[7]), closed: k[8] === '1',
-          }))
+          const p = {
+            instId,
+            bar: tf.code,
+            after: String(we),
+            before: String(ws - 1),
+            limit: '100',
+          }
+          const r = ok(
+            'history-candles',
+            await this.rest.call(
+              'history-candles',
+              (ex) => ex.publicGetMarketHistoryCandles(p),
+              CandleRes,
+              o.signal,
+            ),
+          )
+          return r.data.map((k) =>
+            checked('okx', 'history-candles', {
+              type: 'bar',
+              venue: 'okx',
+              symbol,
+              ts: Number(k[0]),
+              localTs: now,
+              tf: o.tf ?? '1m',
+              open: Number(k[1]),
+              high: Number(k[2]),
+              low: Number(k[3]),
+              close: Number(k[4]),
+              volume: Number(k[5]) * cv,
+              quoteVolume: Number(k[7]),
+              closed: k[8] === '1',
+            }),
+          )
         },
       })
     } else if (o.kind === 'open_interest') {
       const tf = venueTf('okx', 'open-interest-history', o.tf ?? '5m', OI_TF)
       yield* pageWindows<OpenInterestEvent>({
-        from: o.from, to: o.to, stepMs: tf.ms, limit: 100, signal: o.signal,
+        from: o.from,
+        to: o.to,
+        stepMs: tf.ms,
+        limit: 100,
+        signal: o.signal,
         fetch: async (ws, we) => {
-          const p = { instId, period: tf.code, begin: String(ws), end: String(we - 1), limit: '100' }
-          const r = ok('open-interest-history', await this.rest.call('open-interest-history', (ex) => ex.publicGetRubikStatContractsOpenInterestHistory(p), OiRes, o.signal))
-          return r.data.map((x) => checked('okx', 'open-interest-history', {
-            type: 'open_interest', venue: 'okx', symbol, ts: Number(x[0]), localTs: now, oi: Number(x[2]), oiUsd: Number(x[3]),
-          }))
+          const p = {
+            instId,
+            period: tf.code,
+            begin: String(ws),
+            end: String(we - 1),
+            limit: '100',
+          }
+          const r = ok(
+            'open-interest-history',
+            await this.rest.call(
+              'open-interest-history',
+              (ex) => ex.publicGetRubikStatContractsOpenInterestHistory(p),
+              OiRes,
+              o.signal,
+            ),
+          )
+          return r.data.map((x) =>
+            checked('okx', 'open-interest-history', {
+              type: 'open_interest',
+              venue: 'okx',
+              symbol,
+              ts: Number(x[0]),
+              localTs: now,
+              oi: Number(x[2]),
+              oiUsd: Number(x[3]),
+            }),
+          )
         },
       })
     } else {
       yield* pageWindows<FundingEvent>({
-        from: o.from, to: o.to, stepMs: 8 * 3_600_000, limit: 400, signal: o.signal,
+        from: o.from,
+        to: o.to,
+        stepMs: 8 * 3_600_000,
+        limit: 400,
+        signal: o.signal,
         fetch: async (ws, we) => {
           const p = { instId, after: String(we), before: String(ws - 1), limit: '400' }
-          const r = ok('funding-rate-history', await this.rest.call('funding-rate-history', (ex) => ex.publicGetPublicFundingRateHistory(p), FundingRes, o.signal))
-          const rows = r.data.map((x) => ({ ts: Number(x.fundingTime), rate: Number(x.realizedRate !== undefined && x.realizedRate !== '' ? x.realizedRate : x.fundingRate) })).sort((a, b) => a.ts - b.ts)
-          return rows.map((x, i) => checked('okx', 'funding-rate-history', {
-            type: 'funding', venue: 'okx', symbol, ts: x.ts, localTs: now, rate: x.rate,
-            intervalHours: hoursBetween(rows[i - 1]?.ts, x.ts) ?? hoursBetween(x.ts, rows[i + 1]?.ts ?? NaN) ?? 8, predicted: false,
-          }))
+          const r = ok(
+            'funding-rate-history',
+            await this.rest.call(
+              'funding-rate-history',
+              (ex) => ex.publicGetPublicFundingRateHistory(p),
+              FundingRes,
+              o.signal,
+            ),
+          )
+          const rows = r.data
+            .map((x) => ({
+              ts: Number(x.fundingTime),
+              rate: Number(
+                x.realizedRate !== undefined && x.realizedRate !== ''
+                  ? x.realizedRate
+                  : x.fundingRate,
+              ),
+            }))
+            .sort((a, b) => a.ts - b.ts)
+          return rows.map((x, i) =>
+            checked('okx', 'funding-rate-history', {
+              type: 'funding',
+              venue: 'okx',
+              symbol,
+              ts: x.ts,
+              localTs: now,
+              rate: x.rate,
+              intervalHours:
+                hoursBetween(rows[i - 1]?.ts, x.ts) ??
+                hoursBetween(x.ts, rows[i + 1]?.ts ?? NaN) ??
+                8,
+              predicted: false,
+            }),
+          )
         },
       })
     }
@@ -99,7 +214,11 @@ export class OkxRest {
 
   instruments(): Promise<Instruments> {
     this._instruments ??= this.rest
-      .call('instruments', (ex) => ex.publicGetPublicInstruments({ instType: 'SWAP' }), InstrumentsRes)
+      .call(
+        'instruments',
+        (ex) => ex.publicGetPublicInstruments({ instType: 'SWAP' }),
+        InstrumentsRes,
+      )
       .then((r) => ok('instruments', r).data)
       .catch((err: unknown) => {
         this._instruments = undefined
@@ -118,20 +237,43 @@ export class OkxRest {
   async markets(): Promise<MarketInfo[]> {
     return (await this.instruments())
       .filter((i) => i.ctType === 'linear' && i.state === 'live')
-      .map((i) => ({ symbol: toCanonical('okx', i.instId), venueSymbol: i.instId, tickSize: Number(i.tickSz), contractSize: Number(i.ctVal) }))
+      .map((i) => ({
+        symbol: toCanonical('okx', i.instId),
+        venueSymbol: i.instId,
+        tickSize: Number(i.tickSz),
+        contractSize: Number(i.ctVal),
+      }))
   }
 
   async tiers(symbol: string): Promise<TierTable> {
     const instId = toVenueSymbol('okx', symbol)
     const instFamily = instId.replace(/-SWAP$/, '')
     const p = { instType: 'SWAP', tdMode: 'isolated', instFamily }
-    const rows = ok('position-tiers', await this.rest.call('position-tiers', (ex) => ex.publicGetPublicPositionTiers(p), TiersRes)).data
+    const rows = ok(
+      'position-tiers',
+      await this.rest.call('position-tiers', (ex) => ex.publicGetPublicPositionTiers(p), TiersRes),
+    ).data
     if (rows.length === 0) throw new ExchangeError(`okx position-tiers: no tiers for ${instFamily}`)
-    const mark = Number(ok('mark-price', await this.rest.call('mark-price', (ex) => ex.publicGetPublicMarkPrice({ instType: 'SWAP', instId }), MarkRes)).data[0]?.markPx)
+    const mark = Number(
+      ok(
+        'mark-price',
+        await this.rest.call(
+          'mark-price',
+          (ex) => ex.publicGetPublicMarkPrice({ instType: 'SWAP', instId }),
+          MarkRes,
+        ),
+      ).data[0]?.markPx,
+    )
     if (!(mark > 0)) throw new ExchangeError(`okx mark-price: no mark price for ${instId}`)
     const usdPerContract = (await this.ctVal(instId)) * mark
     const tiers: MarginTier[] = rows
-      .map((x) => ({ tier: Number(x.tier), min: Number(x.minSz), max: Number(x.maxSz), mmr: Number(x.mmr), lev: Number(x.maxLever) }))
+      .map((x) => ({
+        tier: Number(x.tier),
+        min: Number(x.minSz),
+        max: Number(x.maxSz),
+        mmr: Number(x.mmr),
+        lev: Number(x.maxLever),
+      }))
       .sort((a, b) => a.tier - b.tier)
       .map((x, i, all) => ({
         tier: i + 1,
@@ -141,13 +283,17 @@ export class OkxRest {
         mmr: x.mmr,
         maintAmountUsd: 0,
       }))
-    return {
-      venue: 'okx', symbol: toCanonical('okx', instId),
-      source: `OKX GET /api/v5/public/position-tiers (tdMode=isolated, instFamily=${instFamily}), live`,
-      asOf: new Date(this._clock.now()).toISOString().slice(0, 10),
-      note: `Tier bounds are in contracts; converted to USD at mark ${mark} × ctVal. OKX returns no maintenance amount (0). liquidationFeeRate is the assumed taker fee ${OKX_ASSUMED_TAKER_FEE}.`,
-      liquidationFeeRate: OKX_ASSUMED_TAKER_FEE,
-      tiers,
-    }
+    return checkedTiers(
+      {
+        venue: 'okx',
+        symbol: toCanonical('okx', instId),
+        source: `OKX GET /api/v5/public/position-tiers (tdMode=isolated, instFamily=${instFamily}), live`,
+        asOf: new Date(this._clock.now()).toISOString().slice(0, 10),
+        note: `Tier bounds are in contracts; converted to USD at mark ${mark} × ctVal. OKX returns no maintenance amount (0). liquidationFeeRate is the assumed taker fee ${OKX_ASSUMED_TAKER_FEE}.`,
+        liquidationFeeRate: OKX_ASSUMED_TAKER_FEE,
+        tiers,
+      },
+      'okx /api/v5/public/position-tiers',
+    )
   }
 }

@@ -117,13 +117,12 @@ export function streamRoutes(app: FastifyInstance, ctx: ServerContext, docs: Api
 
   const off = ctx.hub.onBar((m, bar, closed, at) => {
     if (closed) ctx.runners.advance(m.symbol)
-    for (const [ws, s] of clients) {
-      if (!s || s.symbol !== m.symbol) continue
+    const subscribed = [...clients].filter(([, s]) => s?.symbol === m.symbol)
+    for (const [ws, s] of subscribed) {
+      if (!s) continue
       try {
-        if (closed) {
-          send(ws, columnMsg(m, s, bar, at))
-          send(ws, clustersMsg(m, s))
-        } else
+        if (closed) send(ws, columnMsg(m, s, bar, at))
+        else
           send(ws, {
             type: 'price',
             symbol: m.symbol,
@@ -135,6 +134,18 @@ export function streamRoutes(app: FastifyInstance, ctx: ServerContext, docs: Api
         app.log.error({ err }, 'stream: building an update failed')
       }
     }
+    // Clusters cost more than a column: they follow once every column is out.
+    if (closed && subscribed.length > 0)
+      setImmediate(() => {
+        for (const [ws, s] of subscribed) {
+          if (!s || clients.get(ws) !== s) continue
+          try {
+            send(ws, clustersMsg(m, s))
+          } catch (err) {
+            app.log.error({ err }, 'stream: building clusters failed')
+          }
+        }
+      })
   })
   const timer = setInterval(() => {
     for (const [ws, s] of clients) {

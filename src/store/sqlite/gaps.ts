@@ -29,6 +29,10 @@ export function fillGap(db: Database.Database, id: number): void {
   db.prepare('UPDATE stream_gaps SET filled = 1, filled_at = ? WHERE id = ?').run(Date.now(), id)
 }
 
+export function extendGapEnd(db: Database.Database, id: number, to: number): void {
+  db.prepare('UPDATE stream_gaps SET to_ts = MAX(to_ts, ?) WHERE id = ?').run(to, id)
+}
+
 export function listGaps(
   db: Database.Database,
   opts: { venues?: readonly Venue[]; symbol?: string; open?: boolean; overlaps?: Span } = {},

@@ -71,7 +71,7 @@ CREATE TABLE book_snapshots (
 
 CREATE TABLE backfill_progress (
   venue TEXT NOT NULL, symbol TEXT NOT NULL, kind TEXT NOT NULL, tf TEXT NOT NULL,
-  last_ts INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+  first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, updated_at INTEGER NOT NULL,
   PRIMARY KEY (venue, symbol, kind, tf)
 ) WITHOUT ROWID;
 

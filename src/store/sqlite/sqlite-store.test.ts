@@ -203,3 +203,16 @@ describe('read-only open', () => {
     expect(() => openStore(join(dir, 'nope.db'), { readonly: true })).toThrow(/nope\.db: cannot open/)
   })
 })
+
+describe('read-only open after a clean close', () => {
+  it('reads a WAL database whose -wal and -shm files are gone', () => {
+    store.insertEvents([bar(0), bar(1)])
+    store.close()
+    const ro = openStore(store.path, { readonly: true })
+    try {
+      expect(ro.loadMarket({ symbol: 'BTCUSDT' }).bars).toHaveLength(2)
+    } finally {
+      ro.close()
+    }
+  })
+})

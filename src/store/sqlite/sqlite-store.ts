@@ -28,7 +28,7 @@ import type {
   TradeBarRow,
   WriteResult,
 } from '../store.ts'
-import { fillGap, insertGap, listGaps } from './gaps.ts'
+import { extendGapEnd, fillGap, insertGap, listGaps } from './gaps.ts'
 import { loadMarketFromDb } from './load-market.ts'
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.ts'
 import { readTradeBars } from './read.ts'
@@ -115,12 +115,22 @@ export class SqliteStore implements Store {
   }
 
   getCheckpoint(venue: Venue, symbol: string, kind: CheckpointKind, tf = ''): UtcMs | undefined {
+    return this.getCheckpointSpan(venue, symbol, kind, tf)?.lastTs
+  }
+
+  getCheckpointSpan(
+    venue: Venue,
+    symbol: string,
+    kind: CheckpointKind,
+    tf = '',
+  ): { firstTs: UtcMs; lastTs: UtcMs } | undefined {
     const r = this._db
       .prepare(
-        'SELECT last_ts FROM backfill_progress WHERE venue = ? AND symbol = ? AND kind = ? AND tf = ?',
+        `SELECT first_ts, last_ts FROM backfill_progress
+         WHERE venue = ? AND symbol = ? AND kind = ? AND tf = ?`,
       )
-      .get(venue, symbol, kind, tf) as { last_ts: number } | undefined
-    return r?.last_ts
+      .get(venue, symbol, kind, tf) as { first_ts: number; last_ts: number } | undefined
+    return r === undefined ? undefined : { firstTs: r.first_ts, lastTs: r.last_ts }
   }
 
   advanceBarCheckpoint(venue: Venue, symbol: string, tf: string): UtcMs | undefined {
@@ -155,6 +165,10 @@ export class SqliteStore implements Store {
 
   markGapFilled(id: number): void {
     fillGap(this._db, id)
+  }
+
+  extendGap(id: number, to: UtcMs): void {
+    extendGapEnd(this._db, id, to)
   }
 
   gaps(opts: { venue?: Venue; open?: boolean } = {}): StreamGap[] {

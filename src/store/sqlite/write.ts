@@ -74,10 +74,12 @@ INSERT INTO book_snapshots (venue, symbol, ts, local_ts, bids, asks) VALUES (?, 
 ON CONFLICT (venue, symbol, ts) DO NOTHING`
 
 const CHECKPOINT_UPSERT = `
-INSERT INTO backfill_progress (venue, symbol, kind, tf, last_ts, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+INSERT INTO backfill_progress (venue, symbol, kind, tf, first_ts, last_ts, updated_at)
+VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (venue, symbol, kind, tf) DO UPDATE SET
-  last_ts = excluded.last_ts, updated_at = excluded.updated_at
-WHERE excluded.last_ts > backfill_progress.last_ts`
+  first_ts = MIN(backfill_progress.first_ts, excluded.first_ts),
+  last_ts = MAX(backfill_progress.last_ts, excluded.last_ts), updated_at = excluded.updated_at
+WHERE excluded.last_ts > backfill_progress.last_ts OR excluded.first_ts < backfill_progress.first_ts`
 
 const HEARTBEAT_UPSERT = `
 INSERT INTO stream_heartbeats (venue, last_ts, last_local_ts) VALUES (?, ?, ?)
@@ -176,7 +178,8 @@ export function createBatchWriter(db: Database.Database): (batch: StoreBatch) =>
       ).changes
     }
     const now = Date.now()
-    for (const c of b.checkpoints ?? []) checkpoint.run(c.venue, c.symbol, c.kind, c.tf, c.lastTs, now)
+    for (const c of b.checkpoints ?? [])
+      checkpoint.run(c.venue, c.symbol, c.kind, c.tf, c.firstTs ?? c.lastTs, c.lastTs, now)
     for (const h of b.heartbeats ?? []) heartbeat.run(h.venue, h.ts, h.localTs)
     return { written, duplicates: rows - written }
   })

@@ -3,13 +3,23 @@
  * heatmap-series: data → options → series → renderer). It never drives autoscale: the candles do.
  * @module
  */
-import type { CustomSeriesPricePlotValues, CustomSeriesWhitespaceData, ICustomSeriesPaneView, PaneRendererCustomData, Time } from 'lightweight-charts'
+import type {
+  CustomSeriesPricePlotValues,
+  CustomSeriesWhitespaceData,
+  ICustomSeriesPaneView,
+  PaneRendererCustomData,
+  Time,
+} from 'lightweight-charts'
 import type { HeatmapImage } from '../heatmap-image.ts'
 import type { HeatmapColumn } from './data.ts'
 import { defaultOptions, type HeatmapSeriesOptions } from './options.ts'
 import { HeatmapRenderer } from './renderer.ts'
 
-export class HeatmapSeries implements ICustomSeriesPaneView<Time, HeatmapColumn, HeatmapSeriesOptions> {
+export class HeatmapSeries implements ICustomSeriesPaneView<
+  Time,
+  HeatmapColumn,
+  HeatmapSeriesOptions
+> {
   private readonly _renderer: HeatmapRenderer
   image: HeatmapImage | undefined
 
@@ -25,7 +35,9 @@ export class HeatmapSeries implements ICustomSeriesPaneView<Time, HeatmapColumn,
     return [row.close]
   }
 
-  isWhitespace(row: HeatmapColumn | CustomSeriesWhitespaceData<Time>): row is CustomSeriesWhitespaceData<Time> {
+  isWhitespace(
+    row: HeatmapColumn | CustomSeriesWhitespaceData<Time>,
+  ): row is CustomSeriesWhitespaceData<Time> {
     return (row as Partial<HeatmapColumn>).col === undefined
   }
 

@@ -14,5 +14,4 @@ export const defaultOptions: HeatmapSeriesOptions = {
   opacity: 1,
   lastValueVisible: false,
   priceLineVisible: false,
-  crosshairMarkerVisible: false,
 }

@@ -5,7 +5,12 @@
  * @module
  */
 import type { BitmapCoordinatesRenderingScope, CanvasRenderingTarget2D } from 'fancy-canvas'
-import type { ICustomSeriesPaneRenderer, PaneRendererCustomData, PriceToCoordinateConverter, Time } from 'lightweight-charts'
+import type {
+  ICustomSeriesPaneRenderer,
+  PaneRendererCustomData,
+  PriceToCoordinateConverter,
+  Time,
+} from 'lightweight-charts'
 import type { HeatmapImage } from '../heatmap-image.ts'
 import type { HeatmapColumn } from './data.ts'
 import type { HeatmapSeriesOptions } from './options.ts'
@@ -29,11 +34,15 @@ export class HeatmapRenderer implements ICustomSeriesPaneRenderer {
     this.lastDrawMs = performance.now() - t0
   }
 
-  private _draw(scope: BitmapCoordinatesRenderingScope, priceToCoordinate: PriceToCoordinateConverter): void {
+  private _draw(
+    scope: BitmapCoordinatesRenderingScope,
+    priceToCoordinate: PriceToCoordinateConverter,
+  ): void {
     const data = this._data
     const img = this._image()
     const range = data?.visibleRange
-    if (!data || !img || !range || data.bars.length === 0 || img.columns === 0 || !this._options) return
+    if (!data || !img || !range || data.bars.length === 0 || img.columns === 0 || !this._options)
+      return
     const from = Math.max(0, range.from)
     const to = Math.min(data.bars.length, range.to)
     if (to <= from) return
@@ -56,7 +65,17 @@ export class HeatmapRenderer implements ICustomSeriesPaneRenderer {
     // Zoomed out (several columns per pixel) smoothing averages them; zoomed in, cells stay crisp.
     ctx.imageSmoothingEnabled = data.barSpacing < 2
     ctx.imageSmoothingQuality = 'low'
-    ctx.drawImage(img.canvas, c0, 0, c1 - c0 + 1, img.rows, x0, Math.round(yTop * vpr), x1 - x0, Math.round((yBottom - yTop) * vpr))
+    ctx.drawImage(
+      img.canvas,
+      c0,
+      0,
+      c1 - c0 + 1,
+      img.rows,
+      x0,
+      Math.round(yTop * vpr),
+      x1 - x0,
+      Math.round((yBottom - yTop) * vpr),
+    )
     ctx.restore()
   }
 }

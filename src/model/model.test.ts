@@ -1,0 +1,189 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { VENUES } from '../core/types.ts'
+import { ModelEngine } from './engine.ts'
+import { buildHeatmap } from './heatmap.ts'
+import { LiquidationModel, runSweeps } from './model.ts'
+import { barSequence } from './test-bars.ts'
+import type { ModelBar } from './types.ts'
+
+const relClose = (a: number, b: number, tol = 1e-9): boolean =>
+  Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b))
+
+describe('level geometry', () => {
+  it('puts long levels below entry and short levels above, on every venue and rung', () => {
+    const m = new ModelEngine()
+    for (const info of m.info)
+      for (const v of info.venues)
+        for (const r of info.ratios[v] ?? []) {
+          if (info.side === 'long') expect(r).toBeLessThan(1)
+          else expect(r).toBeGreaterThan(1)
+        }
+  })
+
+  it('seeds longs only below the highest price traded and shorts only above the lowest', () => {
+    fc.assert(
+      fc.property(barSequence({ minLength: 2, maxLength: 8 }), (bars) => {
+        const m = new ModelEngine({ sameBarShare: 0, entrySpread: 1 }, { track: false })
+        let maxHigh = 0
+        let minLow = Infinity
+        for (const b of bars) {
+          m.append(b)
+          // Entries spread over the range traded since the previous OI sample: earlier bars too.
+          maxHigh = Math.max(maxHigh, b.high)
+          minLow = Math.min(minLow, b.low)
+          const hiBin = Math.floor(m.coord(maxHigh))
+          const loBin = Math.floor(m.coord(minLow))
+          m.books.forEach((book) => {
+            for (let i = 0; i < book.size; i++) {
+              if (book.x[i] <= 0) continue
+              // Positions come only from entries within traded ranges; levels sit on the far side.
+              if (book.isLong) expect(i).toBeLessThanOrEqual(hiBin)
+              else expect(i).toBeGreaterThanOrEqual(loBin)
+            }
+          })
+        }
+      }),
+      { numRuns: 60 },
+    )
+  })
+})
+
+describe('sweeps', () => {
+  it('leaves no position standing at a bar start whose level the bar crossed', () => {
+    fc.assert(
+      fc.property(barSequence({ minLength: 3, maxLength: 40 }), fc.nat(), (bars, pick) => {
+        const m = new ModelEngine({ sameBarShare: 0 }, { track: false })
+        const k = 1 + (pick % (bars.length - 1))
+        for (let i = 0; i < k; i++) m.append(bars[i])
+        // Bar k opens nothing new (OI unchanged), so everything after it stood at its start.
+        const bar: ModelBar = { ...bars[k], oi: bars[k - 1].oi }
+        m.append(bar)
+        const kLow = Math.floor(m.coord(bar.low))
+        const kHigh = Math.floor(m.coord(bar.high))
+        for (const book of m.books)
+          for (let i = 0; i < book.size; i++) {
+            if (book.x[i] === 0) continue
+            if (book.isLong) expect(i).toBeLessThan(kLow)
+            else expect(i).toBeGreaterThan(kHigh)
+          }
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('reports as swept exactly what disappeared from the books in a bar without seeds or closures', () => {
+    fc.assert(
+      fc.property(barSequence({ minLength: 3, maxLength: 30 }), (bars) => {
+        const m = new ModelEngine({ sameBarShare: 0 }, { track: false })
+        for (const b of bars.slice(0, -1)) m.append(b)
+        const last = bars[bars.length - 1]
+        m.settleAll()
+        const before = m.standingUsd()
+        const ledger0 = { ...m.ledger }
+        const sw = m.append({ ...last, oi: bars[bars.length - 2].oi })
+        const after = m.standingUsd()
+        const decayed = m.ledger.decayedUsd - ledger0.decayedUsd
+        expect(relClose(before - after - decayed, sw.longUsd + sw.shortUsd, 1e-7)).toBe(true)
+      }),
+      { numRuns: 100 },
+    )
+  })
+})
+
+describe('ledger', () => {
+  it('accounts for every dollar: seeded = standing + swept + closed + decayed', () => {
+    fc.assert(
+      fc.property(barSequence({ maxLength: 80 }), fc.boolean(), (bars, withOi) => {
+        const m = new LiquidationModel({}, { track: true })
+        for (const b of bars) m.append(withOi ? b : { ...b, oi: undefined })
+        const standing = m.standingUsd()
+        const L = m.ledger
+        expect(standing).toBeGreaterThanOrEqual(0)
+        expect(
+          relClose(L.seededUsd, standing + L.sweptUsd + L.closedUsd + L.decayedUsd, 1e-9),
+        ).toBe(true)
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('seeds from open-interest rises only: a flat or falling OI opens nothing', () => {
+    fc.assert(
+      fc.property(barSequence({ maxLength: 30 }), (bars) => {
+        const falling = bars.map((b, i) => ({ ...b, oi: 10_000 * Math.pow(0.99, i) }))
+        const m = new ModelEngine()
+        for (const b of falling) m.append(b)
+        expect(m.ledger.seededUsd).toBe(0)
+      }),
+      { numRuns: 30 },
+    )
+  })
+})
+
+describe('incremental == rebuild', () => {
+  it('the incremental model column after each bar equals the rebuilt heatmap column', () => {
+    fc.assert(
+      fc.property(barSequence({ minLength: 2, maxLength: 40 }), (bars) => {
+        const grid = buildHeatmap(bars, { symbol: 'T', rows: 50, columns: bars.length })
+        const m = new LiquidationModel()
+        bars.forEach((b, c) => {
+          m.append(b)
+          const col = m.column({ rows: 50, priceMin: grid.priceMin, priceMax: grid.priceMax })
+          for (let r = 0; r < 50; r++) {
+            expect(relClose(col.long[r], grid.long[c * 50 + r], 1e-4)).toBe(true)
+            expect(relClose(col.short[r], grid.short[c * 50 + r], 1e-4)).toBe(true)
+          }
+        })
+      }),
+      { numRuns: 40 },
+    )
+  })
+
+  it('merged-venue books give the same sweeps as per-venue books', () => {
+    fc.assert(
+      fc.property(barSequence({ maxLength: 60 }), (bars) => {
+        const a = runSweeps(bars)
+        const m = new ModelEngine({}, { track: false })
+        const b = bars.map((bar) => m.append(bar))
+        a.forEach((row, i) => {
+          expect(relClose(row.longUsd, b[i].longUsd, 1e-7)).toBe(true)
+          expect(relClose(row.shortUsd, b[i].shortUsd, 1e-7)).toBe(true)
+        })
+      }),
+      { numRuns: 60 },
+    )
+  })
+
+  it('a filter gives exactly the matching books of the unfiltered model', () => {
+    fc.assert(
+      fc.property(
+        barSequence({ maxLength: 40 }),
+        fc.subarray([...VENUES], { minLength: 1 }),
+        (bars, venues) => {
+          const all = new LiquidationModel()
+          const some = new LiquidationModel({}, { filter: { venues, leverages: [25, 100] } })
+          for (const b of bars) {
+            all.append(b)
+            some.append(b)
+          }
+          const keep = (i: { venues: readonly string[]; leverage: number }): boolean =>
+            venues.includes(i.venues[0] as (typeof VENUES)[number]) &&
+            [25, 100].includes(i.leverage)
+          expect(relClose(all.standingUsd(keep), some.standingUsd(), 1e-9)).toBe(true)
+        },
+      ),
+      { numRuns: 40 },
+    )
+  })
+})
+
+describe('input checks', () => {
+  it('rejects bars out of time order and invalid prices', () => {
+    const m = new ModelEngine()
+    const bar = { ts: 1000, open: 100, high: 101, low: 99, close: 100, oi: 1 }
+    m.append(bar)
+    expect(() => m.append(bar)).toThrow(/time order/)
+    expect(() => m.append({ ...bar, ts: 2000, low: 102 })).toThrow(/invalid prices/)
+  })
+})

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import type { RunningServer } from '../../src/server/serve.ts'
+import { artifact, launch, skipReason, startReplayServer, type Session } from './browser.ts'
+
+const reason = skipReason()
+if (reason) console.warn(reason)
+
+interface Perf {
+  navToHeatmapMs: number
+  loads: number
+  sideLoads: number
+  liveLatencyMs: number[]
+}
+
+async function perf(page: Page): Promise<Perf> {
+  return page.evaluate(() => (window as unknown as { __liqheat: { perf: Perf } }).__liqheat.perf)
+}
+
+/** Colour statistics of the chart's main pane canvas (the largest one), and a grey-level sample. */
+async function paneColours(page: Page): Promise<{ distinct: number; sample: number[] }> {
+  return page.evaluate(() => {
+    const canvases = [...document.querySelectorAll<HTMLCanvasElement>('#chart canvas')]
+    const c = canvases.sort((a, b) => b.width * b.height - a.width * a.height)[0]
+    const ctx = c.getContext('2d')
+    if (!ctx) return { distinct: 0, sample: [] }
+    const { data } = ctx.getImageData(0, 0, c.width, c.height)
+    const seen = new Set<number>()
+    const sample: number[] = []
+    for (let i = 0; i < data.length; i += 4 * 7) {
+      seen.add(((data[i] >> 3) << 10) | ((data[i + 1] >> 3) << 5) | (data[i + 2] >> 3))
+      sample.push(data[i] + data[i + 1] + data[i + 2])
+    }
+    return { distinct: seen.size, sample }
+  })
+}
+
+/** Share of sampled pixels whose brightness moved by more than a little. */
+function changed(a: number[], b: number[]): number {
+  let n = 0
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (Math.abs(a[i] - b[i]) > 24) n++
+  return n / Math.max(1, a.length)
+}
+
+async function waitLoads(page: Page, n: number): Promise<void> {
+  await page.waitForFunction(
+    (k) =>
+      (window as unknown as { __liqheat: { perf: { loads: number; sideLoads: number } } }).__liqheat
+        .perf.loads >= k,
+    n,
+    { timeout: 20_000 },
+  )
+  await page.waitForTimeout(400) // two frames and the side panel
+}
+
+describe.skipIf(reason !== undefined)('the page against a replay of w4-2025-10-5m', () => {
+  let srv: RunningServer
+  let session: Session
+  let page: Page
+
+  beforeAll(async () => {
+    srv = await startReplayServer(20) // a 5m bar every 15 s: slow enough to compare with the API
+    session = await launch()
+    page = await session.browser.newPage({ viewport: { width: 1440, height: 860 } })
+    await page.goto(srv.url)
+    await waitLoads(page, 1)
+  }, 120_000)
+
+  afterAll(async () => {
+    await session?.close()
+    await srv?.close()
+  })
+
+  it('paints a heatmap with varied colour and says it is estimated', async () => {
+    const c = await paneColours(page)
+    expect(c.distinct).toBeGreaterThan(40)
+    await expect(page.locator('.legend .est').first().textContent()).resolves.toMatch(/estimated/i)
+    await page.screenshot({ path: artifact('desktop.png') })
+  }, 60_000)
+
+  it('changes the heatmap when a tier or a venue is toggled', async () => {
+    const before = await paneColours(page)
+    const loads = (await perf(page)).loads
+    await page.click('#tier-toggles button[data-value="5"]')
+    await page.click('#tier-toggles button[data-value="10"]')
+    await waitLoads(page, loads + 2)
+    expect(page.url()).toMatch(/lev=25%2C50%2C100|lev=25,50,100/)
+    const tiers = await paneColours(page)
+    expect(changed(before.sample, tiers.sample)).toBeGreaterThan(0.05)
+    await page.screenshot({ path: artifact('desktop-tiers-25-50-100.png') })
+    const loads2 = (await perf(page)).loads
+    await page.click('#venue-toggles button[data-value="binance"]')
+    await waitLoads(page, loads2 + 1)
+    const venues = await paneColours(page)
+    expect(changed(tiers.sample, venues.sample)).toBeGreaterThan(0.05)
+    // back to everything
+    const loads3 = (await perf(page)).loads
+    await page.goto(`${srv.url}/?s=BTCUSDT&lb=7d`)
+    await waitLoads(page, 1)
+    await page.waitForFunction(() => (window as unknown as { __liqheat: { perf: { sideLoads: number } } }).__liqheat.perf.sideLoads >= 1)
+    expect(loads3).toBeGreaterThan(0)
+  }, 90_000)
+
+  it('lists the clusters /api/clusters reports', async () => {
+    for (let attempt = 0; ; attempt++) {
+      const api = await page.evaluate(
+        async () =>
+          (await (await fetch('/api/clusters?symbol=BTCUSDT')).json()) as {
+            above: { peakPrice: number }[]
+            below: { peakPrice: number }[]
+          },
+      )
+      const shown = await page.$$eval('#clusters li.cluster', (els) =>
+        els.map((e) => Number(e.getAttribute('data-price'))),
+      )
+      const want = [...api.above, ...api.below].map((c) => Number(c.peakPrice.toFixed(2)))
+      const same =
+        shown.length === want.length && [...shown].sort().join() === [...want].sort().join()
+      if (same || attempt >= 10) {
+        expect(shown.length).toBeGreaterThan(0)
+        expect([...shown].sort()).toEqual([...want].sort())
+        break
+      }
+      await page.waitForTimeout(500) // a bar closed between the two reads
+    }
+  }, 60_000)
+
+  it('saves a layout as a template and applies it again', async () => {
+    await page.click('details:has(#templates) summary')
+    await page.selectOption('#palette', 'magma')
+    await page.selectOption('#scaling', 'log')
+    await page.fill('#template-name', 'e2e layout')
+    await page.click('#template-save')
+    await page.waitForSelector('#template-select option[value="e2e layout"]', { state: 'attached' })
+    const stored = await page.evaluate(async () =>
+      (await fetch('/api/templates/e2e%20layout')).json(),
+    )
+    expect(stored.view).toMatchObject({ palette: 'magma', scaling: 'log' })
+    await page.selectOption('#palette', 'turbo')
+    await page.selectOption('#scaling', 'linear')
+    expect(page.url()).toMatch(/pal=turbo/)
+    await page.selectOption('#template-select', 'e2e layout')
+    await page.click('#template-apply')
+    await expect
+      .poll(() => page.$eval('#palette', (e) => (e as HTMLSelectElement).value))
+      .toBe('magma')
+    expect(await page.$eval('#scaling', (e) => (e as HTMLSelectElement).value)).toBe('log')
+    expect(page.url()).toMatch(/pal=magma/)
+    await page.screenshot({ path: artifact('desktop-template-magma-log.png') })
+    // the URL reproduces the view in a fresh page
+    const other = await session.browser.newPage({ viewport: { width: 1200, height: 800 } })
+    await other.goto(page.url())
+    await other.waitForFunction(
+      () =>
+        (window as unknown as { __liqheat: { perf: { loads: number } } }).__liqheat.perf.loads >= 1,
+    )
+    expect(await other.$eval('#palette', (e) => (e as HTMLSelectElement).value)).toBe('magma')
+    await other.close()
+    await page.evaluate(async () => fetch('/api/templates/e2e%20layout', { method: 'DELETE' }))
+  }, 60_000)
+
+  it('fits a 360×740 phone without horizontal scrolling', async () => {
+    const phone = await session.browser.newPage({
+      viewport: { width: 360, height: 740 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    })
+    await phone.goto(srv.url)
+    await phone.waitForFunction(
+      () =>
+        (window as unknown as { __liqheat: { perf: { loads: number } } }).__liqheat.perf.loads >= 1,
+      null,
+      { timeout: 20_000 },
+    )
+    await phone.waitForTimeout(600)
+    const { scroll, client } = await phone.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }))
+    expect(client).toBe(360)
+    expect(scroll).toBeLessThanOrEqual(360)
+    expect((await paneColours(phone)).distinct).toBeGreaterThan(20)
+    await phone.screenshot({ path: artifact('phone.png') })
+    await phone.screenshot({ path: artifact('phone-full.png'), fullPage: true })
+    await phone.close()
+  }, 60_000)
+})

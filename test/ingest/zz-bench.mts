@@ -1,0 +1,2 @@
+import { benchStore } from '../../bench/store.bench.ts'
+console.log(await benchStore())

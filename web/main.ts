@@ -1,0 +1,334 @@
+/**
+ * The liqheat page: wires the view state (URL ↔ store), the chart, the side panel, the map and
+ * the live stream. Every figure shown is a model estimate, and the page says so.
+ * @module
+ */
+import {
+  DEFAULT_TIERS,
+  DEFAULT_VIEW,
+  fromUrl,
+  LITE_TIERS,
+  toUrl,
+  ViewStore,
+  type ViewState,
+} from './app/state.ts'
+import { usd } from './app/format.ts'
+import {
+  ApiError,
+  getHeatmap,
+  getJson,
+  type ClusterReport,
+  type Freshness,
+  type Health,
+  type LiqMap,
+  type Markets,
+} from './client/api.ts'
+import { StreamClient, type StreamMessage } from './client/stream.ts'
+import { ChartView } from './chart/chart-view.ts'
+import { cssColour } from './chart/colour.ts'
+import { Overlays } from './chart/overlays.ts'
+import { renderClusters } from './ui/cluster-panel.ts'
+import { renderSideControls, renderTopControls } from './ui/controls.ts'
+import { byId } from './ui/dom.ts'
+import { MapView } from './ui/map-view.ts'
+import { StatusView } from './ui/status.ts'
+import { SymbolSearch } from './ui/symbol-search.ts'
+import { renderTemplates } from './ui/templates-ui.ts'
+import './styles.css'
+
+const phone = window.matchMedia('(max-width: 700px)').matches
+const initial: ViewState = fromUrl(location.search, {
+  ...DEFAULT_VIEW,
+  lite: phone,
+  tiers: phone ? LITE_TIERS : DEFAULT_TIERS,
+  map: !phone,
+})
+const store = new ViewStore(initial)
+const perf = {
+  navToHeatmapMs: 0,
+  liveLatencyMs: [] as number[],
+  lastBytes: 0,
+  loads: 0,
+  sideLoads: 0,
+}
+Object.assign(window, {
+  __liqheat: {
+    perf,
+    store,
+    get chart() {
+      return chart
+    },
+  },
+})
+
+const status = new StatusView(byId('status'), byId('stale-banner'))
+const chart = new ChartView(byId('chart'), {
+  palette: initial.palette,
+  scaling: initial.scaling,
+  clip: initial.clip,
+})
+const overlays = new Overlays(chart)
+const mapView = new MapView(byId<HTMLCanvasElement>('map'), (p) =>
+  chart.candles.priceToCoordinate(p),
+)
+let markets: Markets | undefined
+let clusters: ClusterReport | undefined
+let generation = 0
+let abort: AbortController | undefined
+
+function notice(msg: string): void {
+  const el = byId('notice')
+  el.textContent = msg
+  el.hidden = false
+  clearTimeout(Number(el.dataset.timer))
+  el.dataset.timer = String(setTimeout(() => (el.hidden = true), 4000))
+}
+
+chart.onScale = (vmax) => {
+  byId('scale-max').textContent = `${usd(vmax)}+`
+}
+
+function tfFor(s: ViewState): string | undefined {
+  if (s.tf) return s.tf
+  if (!s.lite) return undefined // the server fits the lookback
+  return { '3d': '15m', '7d': '30m', '14d': '1h', '30d': '2h', '90d': '6h' }[s.lookback]
+}
+
+const rowsFor = (s: ViewState) => (s.lite ? 100 : 200)
+const shownTfOf = (g: { header: { meta: Readonly<Record<string, unknown>> } }, tf: string | undefined) => String(g.header.meta.tf ?? tf ?? '')
+
+function commonParams(s: ViewState): Record<string, string | number | undefined> {
+  return {
+    symbol: s.symbol,
+    exchanges: s.venues.length === 4 ? undefined : s.venues.join(','),
+    leverage: s.tiers.length === DEFAULT_TIERS.length ? undefined : s.tiers.join(','),
+    halfLife: s.halfLife || undefined,
+  }
+}
+
+function renderLegend(s: ViewState, tf: string): void {
+  const venues = s.venues.length === 4 ? 'all venues' : s.venues.join(' + ')
+  const tiers =
+    s.tiers.length === DEFAULT_TIERS.length ? 'all tiers' : s.tiers.map((t) => `${t}×`).join(' ')
+  byId('legend-title').textContent = `${s.symbol} · ${tf} · ${s.lookback}`
+  byId('legend-sub').textContent =
+    `Estimated liquidation heatmap · ${venues} · ${tiers}${s.lite ? ' · lite' : ''}`
+  byId('symbol-label').textContent = s.symbol
+}
+
+async function loadSide(s: ViewState, gen: number, signal: AbortSignal): Promise<void> {
+  const p = commonParams(s)
+  try {
+    const [c, m] = await Promise.all([
+      getJson<ClusterReport>('/api/clusters', p, signal),
+      s.map
+        ? getJson<LiqMap>('/api/map', { ...p, bins: s.lite ? 80 : 160, range: 12 }, signal)
+        : Promise.resolve(undefined),
+    ])
+    if (gen !== generation) return
+    clusters = c
+    chart.setClusters(c)
+    renderClusters(byId('clusters'), c, overlays.depth)
+    mapView.set(m)
+    status.setFreshness(c.freshness)
+    perf.sideLoads++
+  } catch (err) {
+    if (gen === generation && !signal.aborted)
+      renderClusters(
+        byId('clusters'),
+        undefined,
+        undefined,
+        err instanceof Error ? err.message : String(err),
+      )
+  }
+}
+
+async function reload(): Promise<void> {
+  const s = store.state
+  const gen = ++generation
+  abort?.abort()
+  abort = new AbortController()
+  const signal = abort.signal
+  byId('chart-error').hidden = true
+  byId('loading').hidden = false
+  const tf = tfFor(s)
+  try {
+    const res = await getHeatmap(
+      { ...commonParams(s), lookback: s.lookback, tf, rows: rowsFor(s) },
+      signal,
+    )
+    if (gen !== generation) return
+    perf.lastBytes = res.bytes
+    perf.loads++
+    const full = s.venues.length === 4 && s.tiers.length === DEFAULT_TIERS.length
+    chart.setGrid(res.grid, { key: [s.symbol, shownTfOf(res.grid, tf), s.lookback, s.halfLife, rowsFor(s)].join('|'), full })
+    chart.fitRecent(s.lite ? 200 : 450)
+    const shownTf = shownTfOf(res.grid, tf)
+    renderLegend(s, shownTf)
+    if (res.freshness) status.setFreshness(res.freshness)
+    if (!perf.navToHeatmapMs)
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          perf.navToHeatmapMs = performance.now()
+          performance.mark('liqheat:heatmap-painted')
+        }),
+      )
+    stream.subscribe({
+      symbol: s.symbol,
+      ...(commonParams(s).exchanges ? { exchanges: String(commonParams(s).exchanges) } : {}),
+      ...(commonParams(s).leverage ? { leverage: String(commonParams(s).leverage) } : {}),
+      ...(s.halfLife ? { halfLife: s.halfLife } : {}),
+      tf: shownTf,
+      rows: res.grid.header.rows,
+      priceMin: res.grid.header.priceMin,
+      priceMax: res.grid.header.priceMax,
+    })
+  } catch (err) {
+    if (signal.aborted || gen !== generation) return
+    const e = byId('chart-error')
+    e.hidden = false
+    e.textContent =
+      err instanceof ApiError
+        ? `Cannot show this view — ${err.message}`
+        : `Cannot load the heatmap: ${err instanceof Error ? err.message : String(err)}`
+  } finally {
+    if (gen === generation) byId('loading').hidden = true
+  }
+  void loadSide(s, gen, signal)
+  void syncOverlays()
+}
+
+async function syncOverlays(): Promise<void> {
+  const s = store.state
+  try {
+    await overlays.sync(s.overlays, { symbol: s.symbol, tf: tfFor(s), lookback: s.lookback })
+  } catch (err) {
+    notice(`overlays: ${err instanceof Error ? err.message : String(err)}`)
+  }
+  renderSide()
+  if (clusters) renderClusters(byId('clusters'), clusters, overlays.depth)
+}
+
+function renderSide(): void {
+  const p = store.state.palette
+  byId('ramp-inline').style.background =
+    `linear-gradient(90deg, ${[0, 0.25, 0.5, 0.75, 1].map((t) => cssColour(p, t)).join(', ')})`
+  renderSideControls(
+    {
+      venues: byId('venues'),
+      tiers: byId('tiers'),
+      display: byId('display'),
+      overlays: byId('overlays'),
+    },
+    store,
+    DEFAULT_TIERS,
+    overlays.unavailable,
+  )
+}
+
+function renderTop(): void {
+  renderTopControls(
+    byId('tf'),
+    byId('lookback'),
+    store,
+    markets?.symbols.find((m) => m.symbol === store.state.symbol)?.timeframes ?? [
+      '5m',
+      '15m',
+      '1h',
+      '4h',
+      '1d',
+      '1w',
+    ],
+  )
+}
+
+function onStream(m: StreamMessage): void {
+  if (m.type === 'column') {
+    if (m.symbol !== store.state.symbol) return
+    perf.liveLatencyMs.push(Date.now() - m.closedAt)
+    if (perf.liveLatencyMs.length > 500) perf.liveLatencyMs.shift()
+    chart.applyColumn(m)
+  } else if (m.type === 'price') chart.applyPrice(m.time, m.price)
+  else if (m.type === 'clusters') {
+    clusters = m
+    chart.setClusters(m)
+    renderClusters(byId('clusters'), m, overlays.depth)
+    status.setFreshness(m.freshness)
+    if (store.state.map)
+      void getJson<LiqMap>('/api/map', {
+        ...commonParams(store.state),
+        bins: store.state.lite ? 80 : 160,
+        range: 12,
+      }).then(
+        (x) => mapView.set(x),
+        () => undefined,
+      )
+  } else if (m.type === 'status') status.setFreshness(m.freshness as Freshness)
+  else if (m.type === 'error') notice(`stream: ${m.reason}`)
+}
+
+const stream = new StreamClient(onStream, (c) => status.setConnected(c))
+const search = new SymbolSearch((symbol) => store.set({ symbol }))
+byId('symbol-btn').addEventListener('click', () => search.open())
+byId('map').hidden = !initial.map
+document.body.classList.toggle('with-map', initial.map)
+
+store.subscribe((s, changed) => {
+  history.replaceState(null, '', toUrl(s))
+  const reloadKeys: (keyof ViewState)[] = [
+    'symbol',
+    'tf',
+    'lookback',
+    'venues',
+    'tiers',
+    'halfLife',
+    'lite',
+  ]
+  if (changed.has('lite') && !changed.has('tiers')) {
+    store.set({ tiers: s.lite ? LITE_TIERS : DEFAULT_TIERS })
+    return
+  }
+  if (reloadKeys.some((k) => changed.has(k))) void reload()
+  if (changed.has('palette') || changed.has('scaling') || changed.has('clip'))
+    chart.setColour({ palette: s.palette, scaling: s.scaling, clip: s.clip })
+  if (changed.has('overlays')) void syncOverlays()
+  if (changed.has('map')) {
+    byId('map').hidden = !s.map
+    document.body.classList.toggle('with-map', s.map)
+    if (s.map) void loadSide(s, generation, abort?.signal ?? new AbortController().signal)
+  }
+  renderTop()
+  renderSide()
+})
+
+// redraw the map when the chart's scales move
+chart.chart.timeScale().subscribeVisibleLogicalRangeChange(() => mapView.draw())
+byId('chart').addEventListener('wheel', () => mapView.draw(), { passive: true })
+byId('chart').addEventListener('pointermove', (e) => {
+  if (e.buttons) mapView.draw()
+})
+
+renderTop()
+renderSide()
+renderLegend(initial, initial.tf || 'auto')
+history.replaceState(null, '', toUrl(initial))
+void reload()
+void renderTemplates(byId('templates'), store, notice)
+void getJson<Markets>('/api/markets').then(
+  (m) => {
+    markets = m
+    status.setSource(m.source)
+    search.setSymbols(m.symbols.map((x) => x.symbol))
+    renderTop()
+  },
+  (err: unknown) => notice(`markets: ${err instanceof Error ? err.message : String(err)}`),
+)
+setInterval(() => {
+  void getJson<Health>('/api/health').then(
+    (h) => status.setSource(h.source),
+    () => status.setConnected(false),
+  )
+}, 15_000)
+
+if ('serviceWorker' in navigator && import.meta.env.PROD)
+  void navigator.serviceWorker.register('/sw.js').catch(() => undefined)
