@@ -47,7 +47,13 @@ async function benchModel(): Promise<BenchResult[]> {
   // Warm-up run (JIT), then the median of 7.
   buildHeatmap(bars, { symbol: 'BTCUSDT', columns: 1000, rows: 500 })
   const hm = time(() => buildHeatmap(bars, { symbol: 'BTCUSDT', columns: 1000, rows: 500 }), 7)
-  out.push({ name: 'full rebuild: 90 d of 1m bars, 5m OI, 5 tiers × 4 venues → 1000 × 500 (wall)', value: hm.wall, unit: 'ms', target: '≤ 150 ms', pass: hm.wall <= 150 })
+  out.push({
+    name: 'full rebuild: 90 d of 1m bars, 5m OI, 5 tiers × 4 venues → 1000 × 500 (wall)',
+    value: hm.wall,
+    unit: 'ms',
+    target: '≤ 150 ms',
+    pass: hm.wall <= 150,
+  })
   out.push({ name: 'full rebuild (CPU time)', value: hm.cpu, unit: 'ms' })
   const model = new LiquidationModel()
   const warm = bars.length - 2000
@@ -60,7 +66,13 @@ async function benchModel(): Promise<BenchResult[]> {
     per.push(performance.now() - t0)
   }
   const inc = median(per)
-  out.push({ name: 'one-bar incremental update with clusters (median of 2000 bars)', value: inc, unit: 'ms', target: '≤ 0.2 ms', pass: inc <= 0.2 })
+  out.push({
+    name: 'one-bar incremental update with clusters (median of 2000 bars)',
+    value: inc,
+    unit: 'ms',
+    target: '≤ 0.2 ms',
+    pass: inc <= 0.2,
+  })
   const liveBar: number[] = []
   for (let i = 0; i < 3; i++) {
     const m2 = new LiquidationModel()
@@ -68,7 +80,13 @@ async function benchModel(): Promise<BenchResult[]> {
     for (let j = 0; j < bars.length; j++) m2.append(bars[j])
     liveBar.push((performance.now() - t0) / bars.length)
   }
-  out.push({ name: 'live model update per bar, no clusters (mean over 129,600 bars)', value: median(liveBar), unit: 'ms', target: '≤ 0.2 ms', pass: median(liveBar) <= 0.2 })
+  out.push({
+    name: 'live model update per bar, no clusters (mean over 129,600 bars)',
+    value: median(liveBar),
+    unit: 'ms',
+    target: '≤ 0.2 ms',
+    pass: median(liveBar) <= 0.2,
+  })
   return out
 }
 
@@ -97,16 +115,41 @@ async function benchProcess(): Promise<BenchResult[]> {
     if (data.bars.length === 0) throw new Error('bench data empty')
   }
   out.push({ name: 'in-process: read + parse the 90-day CSVs', value: median(parse), unit: 'ms' })
-  out.push({ name: 'in-process: read + parse + model + PNG', value: median(whole), unit: 'ms', target: '≤ 2 × parse', pass: median(whole) <= 2 * median(parse) })
+  out.push({
+    name: 'in-process: read + parse + model + PNG',
+    value: median(whole),
+    unit: 'ms',
+    target: '≤ 2 × parse',
+    pass: median(whole) <= 2 * median(parse),
+  })
   run(['inspect', '--data', dir, '-q'])
   const p: number[] = []
   const h: number[] = []
   for (let i = 0; i < 5; i++) {
     p.push(run(['inspect', '--data', dir, '-q']))
-    h.push(run(['heatmap', '--data', dir, '--out', join(dir, 'h.png'), '--columns', '1000', '--rows', '500', '-q']))
+    h.push(
+      run([
+        'heatmap',
+        '--data',
+        dir,
+        '--out',
+        join(dir, 'h.png'),
+        '--columns',
+        '1000',
+        '--rows',
+        '500',
+        '-q',
+      ]),
+    )
   }
   out.push({ name: 'process: `liqheat inspect` (read + parse only)', value: median(p), unit: 'ms' })
-  out.push({ name: 'process: `liqheat heatmap … --out h.png` (1000 × 500)', value: median(h), unit: 'ms', target: '≤ 2 × inspect', pass: median(h) <= 2 * median(p) })
+  out.push({
+    name: 'process: `liqheat heatmap … --out h.png` (1000 × 500)',
+    value: median(h),
+    unit: 'ms',
+    target: '≤ 2 × inspect',
+    pass: median(h) <= 2 * median(p),
+  })
   return out
 }
 
@@ -134,7 +177,9 @@ async function benchAreas(): Promise<BenchResult[]> {
 const results = [...(await benchModel()), ...(await benchProcess()), ...(await benchAreas())]
 if (process.argv.includes('--json')) console.log(JSON.stringify(results, null, 2))
 else {
-  console.log(`liqheat bench — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores, load ${(await import('node:os')).loadavg()[0].toFixed(2)}`)
+  console.log(
+    `liqheat bench — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores, load ${(await import('node:os')).loadavg()[0].toFixed(2)}`,
+  )
   for (const r of results)
     console.log(
       `${r.pass === undefined ? '    ' : r.pass ? 'PASS' : 'MISS'}  ${r.name}: ${Number.isFinite(r.value) ? r.value.toFixed(r.value < 1 ? 3 : 1) : 'n/a'} ${r.unit}${r.target ? `  (target ${r.target})` : ''}`,

@@ -95,7 +95,10 @@ function tfFor(s: ViewState): string | undefined {
 }
 
 const rowsFor = (s: ViewState) => (s.lite ? 100 : 200)
-const shownTfOf = (g: { header: { meta: Readonly<Record<string, unknown>> } }, tf: string | undefined) => String(g.header.meta.tf ?? tf ?? '')
+const shownTfOf = (
+  g: { header: { meta: Readonly<Record<string, unknown>> } },
+  tf: string | undefined,
+) => String(g.header.meta.tf ?? tf ?? '')
 
 function commonParams(s: ViewState): Record<string, string | number | undefined> {
   return {
@@ -161,7 +164,10 @@ async function reload(): Promise<void> {
     perf.lastBytes = res.bytes
     perf.loads++
     const full = s.venues.length === 4 && s.tiers.length === DEFAULT_TIERS.length
-    chart.setGrid(res.grid, { key: [s.symbol, shownTfOf(res.grid, tf), s.lookback, s.halfLife, rowsFor(s)].join('|'), full })
+    chart.setGrid(res.grid, {
+      key: [s.symbol, shownTfOf(res.grid, tf), s.lookback, s.halfLife, rowsFor(s)].join('|'),
+      full,
+    })
     chart.fitRecent(s.lite ? 200 : 450)
     const shownTf = shownTfOf(res.grid, tf)
     renderLegend(s, shownTf)

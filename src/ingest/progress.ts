@@ -74,6 +74,8 @@ export class ProgressBar {
     private readonly _ttyEveryMs = 100,
   ) {
     this._start = _now()
+    // Plain output waits one interval: a short run prints only its summary.
+    if (_out.isTTY !== true) this._last = this._start
   }
 
   get elapsedMs(): number {
@@ -99,6 +101,5 @@ export class ProgressBar {
   finish(): void {
     if (this._drawn) this._out.write('\r\x1b[K')
     this._drawn = false
-    this._last = -Infinity
   }
 }

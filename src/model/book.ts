@@ -118,6 +118,37 @@ export class LevelBook {
   }
 
   /**
+   * Adds `amount` × Σ_k `weights[k]` × the entry histogram shifted by `offsets[k]` bins (one call
+   * for every venue and sub-level of a merged book). Untracked books only.
+   */
+  addKernel(
+    hist: Float64Array,
+    n: number,
+    j0: number,
+    offsets: Int32Array,
+    weights: Float64Array,
+    amount: number,
+  ): void {
+    const x = this.x
+    const inv = amount / this.scale
+    let dLo = Infinity
+    let dHi = -Infinity
+    let total = 0
+    for (let k = 0; k < offsets.length; k++) {
+      const base = j0 + offsets[k]
+      const c = weights[k] * inv
+      for (let j = 0; j < n; j++) x[base + j] += hist[j] * c
+      if (base < dLo) dLo = base
+      if (base + n - 1 > dHi) dHi = base + n - 1
+      total += weights[k]
+    }
+    if (dLo < this.lo) this.lo = dLo
+    if (dHi > this.hi) this.hi = dHi
+    this.markDirty(dLo, dHi)
+    this.total += amount * total
+  }
+
+  /**
    * Long book: removes every bin at or above `bin` (the bar's low entered it). Short book:
    * every bin at or below `bin`. Returns the actual USD removed.
    */

@@ -89,6 +89,7 @@ export class ModelEngine {
   private _wShort: number[] = []
   private _wBias = Number.NaN
   private _seededThisBar = false
+  private _kernels: { offsets: Int32Array; weights: Float64Array }[] | undefined
   private _histJ0 = 0
 
   constructor(params?: Partial<ModelParams>, opts: ModelOptions = {}) {
@@ -146,6 +147,23 @@ export class ModelEngine {
       })
     })
     this.info = building
+    if (this._merged && !this.track) {
+      // One kernel per merged book: every venue's sub-level offsets weighted by its share.
+      this._kernels = building.map((_, k) => {
+        const offs: number[] = []
+        const wts: number[] = []
+        p.venues.forEach((venue, vi) => {
+          for (const feed of this._feeds[vi]) {
+            if (feed.book !== k) continue
+            for (const o of feed.offsets) {
+              offs.push(o)
+              wts.push(this._venueShare[venue] / feed.offsets.length)
+            }
+          }
+        })
+        return { offsets: Int32Array.from(offs), weights: Float64Array.from(wts) }
+      })
+    }
   }
 
   get lastBar(): ModelBar | undefined {
@@ -230,35 +248,19 @@ export class ModelEngine {
     const venues = p.venues
     if (this._merged && bar.oiByVenue)
       throw new RangeError('merged venues need one open-interest series')
-    for (let vi = 0; vi < venues.length; vi++) {
-      const venue = venues[vi]
-      const span = this._spans[vi]
-      span.low = Math.min(span.low, bar.low)
-      span.high = Math.max(span.high, bar.high)
-      span.closeSum += bar.close
-      span.n++
-      const share = this._venueShare[venue]
-      const oi = bar.oiByVenue?.[venue] ?? (bar.oi !== undefined ? bar.oi * share : undefined)
-      let seed = 0
-      let sampleEnds = true
-      if (oi !== undefined && Number.isFinite(oi)) {
-        const prevOi = this._prevOi[vi]
-        if (Number.isNaN(prevOi) || oi === prevOi) sampleEnds = Number.isNaN(prevOi)
-        else if (oi < prevOi) this.closeFeeds(vi, prevOi > 0 ? oi / prevOi : 1, ts)
-        else seed = (oi - prevOi) * bar.close
-        this._prevOi[vi] = oi
-      } else {
-        const qv = bar.quoteVolume
-        seed = (qv !== undefined && qv > 0 ? qv : 1) * p.volumeSeedFraction * share
+    if (this._kernels) this.oiMerged(bar, ts)
+    else
+      for (let vi = 0; vi < venues.length; vi++) {
+        const venue = venues[vi]
+        const span = this._spans[vi]
+        extendSpan(span, bar)
+        const share = this._venueShare[venue]
+        const oi = bar.oiByVenue?.[venue] ?? (bar.oi !== undefined ? bar.oi * share : undefined)
+        const r = this.oiChange(vi, oi, bar, share)
+        if (r.keep < 1) this.closeFeeds(vi, r.keep, ts)
+        if (r.seed > 0) this.seedVenue(vi, r.seed, bar, span)
+        if (r.sampleEnds) resetSpan(span)
       }
-      if (seed > 0) this.seedVenue(vi, seed, bar, span)
-      if (sampleEnds) {
-        span.low = Infinity
-        span.high = -Infinity
-        span.closeSum = 0
-        span.n = 0
-      }
-    }
     // 3. New positions whose level is inside this bar's range: a share is liquidated in the bar.
     const q = p.sameBarShare
     if (q > 0 && this._seededThisBar) {
@@ -286,6 +288,65 @@ export class ModelEngine {
     this.lastSweptShortUsd = shortUsd
   }
 
+  /** What a venue's open interest did in this bar (or its volume, without open interest). */
+  private oiChange(
+    vi: number,
+    oi: number | undefined,
+    bar: ModelBar,
+    share: number,
+  ): { seed: number; keep: number; sampleEnds: boolean } {
+    if (oi !== undefined && Number.isFinite(oi)) {
+      const prevOi = this._prevOi[vi]
+      this._prevOi[vi] = oi
+      if (Number.isNaN(prevOi)) return { seed: 0, keep: 1, sampleEnds: true }
+      if (oi === prevOi) return { seed: 0, keep: 1, sampleEnds: false }
+      if (oi < prevOi) return { seed: 0, keep: prevOi > 0 ? oi / prevOi : 1, sampleEnds: true }
+      return { seed: (oi - prevOi) * bar.close, keep: 1, sampleEnds: true }
+    }
+    const qv = bar.quoteVolume
+    const seed = (qv !== undefined && qv > 0 ? qv : 1) * this.params.volumeSeedFraction * share
+    return { seed, keep: 1, sampleEnds: true }
+  }
+
+  /** Merged books: one open-interest series for every venue, one call per book. */
+  private oiMerged(bar: ModelBar, ts: number): void {
+    const span = this._spans[0]
+    extendSpan(span, bar)
+    const r = this.oiChange(0, bar.oi, bar, 1)
+    const books = this.books
+    if (r.keep < 1)
+      for (const b of books) {
+        this.ledger.decayedUsd += b.settle(ts)
+        this.ledger.closedUsd += b.multiply(r.keep)
+      }
+    if (r.seed > 0) {
+      const kernels = this._kernels ?? []
+      const n = this.entryHistogram(span, this.params.entrySpread)
+      this.setWeights(bar.takerBuyShare)
+      for (let k = 0; k < books.length; k++) {
+        const info = this.info[k]
+        const amount = r.seed * (info.side === 'long' ? this._wLong : this._wShort)[info.rung]
+        if (!(amount > 0) || kernels[k].offsets.length === 0) continue
+        const book = books[k]
+        this.ledger.decayedUsd += book.settle(ts)
+        const before = book.total
+        book.addKernel(this._hist, n, this._histJ0, kernels[k].offsets, kernels[k].weights, amount)
+        this.ledger.seededUsd += book.total - before
+      }
+      this._seededThisBar = true
+    }
+    if (r.sampleEnds) resetSpan(span)
+  }
+
+  private setWeights(takerBuyShare: number | undefined): void {
+    const p = this.params
+    const bias = takerBuyShare === undefined ? 0 : 2 * takerBuyShare - 1
+    if (bias === this._wBias) return
+    tiltedWeights(p.leverageWeights, p.aggressorTilt, bias, this._wLong)
+    tiltedWeights(p.leverageWeights, p.aggressorTilt, -bias, this._wShort)
+    this._wBias = bias
+  }
+
   /**
    * Closes a share (1 − keep) of the positions fed by venue `vi`. A merged book is fed by every
    * venue with the same factor in the same bar, so it is closed once, by its first venue.
@@ -305,13 +366,7 @@ export class ModelEngine {
     const n = this.entryHistogram(span, p.entrySpread)
     const hist = this._hist
     const j0 = this._histJ0
-    const tb = bar.takerBuyShare
-    const bias = tb === undefined ? 0 : 2 * tb - 1
-    if (bias !== this._wBias) {
-      tiltedWeights(p.leverageWeights, p.aggressorTilt, bias, this._wLong)
-      tiltedWeights(p.leverageWeights, p.aggressorTilt, -bias, this._wShort)
-      this._wBias = bias
-    }
+    this.setWeights(bar.takerBuyShare)
     const wLong = this._wLong
     const wShort = this._wShort
     const ring = this._ring
@@ -419,6 +474,20 @@ export class ModelEngine {
     if (!h || !last || last.ts - h.ts < this.freshMs * 0.9) return undefined
     return h
   }
+}
+
+function extendSpan(span: Span, bar: ModelBar): void {
+  if (bar.low < span.low) span.low = bar.low
+  if (bar.high > span.high) span.high = bar.high
+  span.closeSum += bar.close
+  span.n++
+}
+
+function resetSpan(span: Span): void {
+  span.low = Infinity
+  span.high = -Infinity
+  span.closeSum = 0
+  span.n = 0
 }
 
 /**

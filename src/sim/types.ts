@@ -91,7 +91,7 @@ export interface SimResult {
   /** Trades per bar (the kline `count` column). */
   readonly counts: readonly number[]
   readonly truthBars: readonly TruthBar[]
-  /** Every position that stood at some instant of the published window (and its burn-in past). */
+  /** Every position of the run, burn-in included (the files keep those still open at startTs or later). */
   readonly truth: TruthLog
   /** Open time of the burn-in (positions may date from it). */
   readonly burnInStartTs: UtcMs

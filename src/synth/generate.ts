@@ -47,14 +47,13 @@ export function generateMarket(opts: SynthOptions): MarketData {
   const funding: FundingPoint[] = []
   let price = opts.startPrice ?? 90_000
   let logOi = Math.log(90_000) // BTC
-  const baseVol = 0.0009 * Math.sqrt(barMs / 60_000)
+  const baseVol = 0.00045 * Math.sqrt(barMs / 60_000)
   let vol = baseVol
   for (let i = 0; i < n; i++) {
     const ts = start + i * barMs
-    vol = Math.max(
-      baseVol * 0.3,
-      0.97 * vol + 0.03 * baseVol + 0.25 * baseVol * Math.abs(gauss()) * (rnd() < 0.02 ? 4 : 0.3),
-    )
+    // Volatility clusters around `baseVol` (mean of the shock is 1), with rare bursts.
+    const shock = Math.abs(gauss()) * 1.25 * (rnd() < 0.01 ? 5 : 0.96)
+    vol = Math.max(baseVol * 0.3, 0.98 * vol + 0.02 * baseVol * shock)
     const jump = rnd() < 0.0015 ? gauss() * vol * 12 : 0
     const ret = gauss() * vol + jump
     const open = price

@@ -26,7 +26,9 @@ export function writeMarketCsv(data: MarketData, dir: string): string[] {
   const files = [join(dir, `${data.symbol}-${tf}.csv`)]
   writeFileSync(files[0], `${k.join('\n')}\n`)
   if (data.openInterest.length) {
-    const m = ['create_time,symbol,sum_open_interest,sum_open_interest_value,count_toptrader_long_short_ratio,sum_toptrader_long_short_ratio,count_long_short_ratio,sum_taker_long_short_vol_ratio']
+    const m = [
+      'create_time,symbol,sum_open_interest,sum_open_interest_value,count_toptrader_long_short_ratio,sum_toptrader_long_short_ratio,count_long_short_ratio,sum_taker_long_short_vol_ratio',
+    ]
     for (const o of data.openInterest)
       m.push(`${utc(o.ts)},${data.symbol},${o.oi.toFixed(3)},${(o.oiUsd ?? 0).toFixed(2)},,,,`)
     files.push(join(dir, `${data.symbol}-metrics.csv`))

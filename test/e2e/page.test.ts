@@ -97,7 +97,11 @@ describe.skipIf(reason !== undefined)('the page against a replay of w4-2025-10-5
     const loads3 = (await perf(page)).loads
     await page.goto(`${srv.url}/?s=BTCUSDT&lb=7d`)
     await waitLoads(page, 1)
-    await page.waitForFunction(() => (window as unknown as { __liqheat: { perf: { sideLoads: number } } }).__liqheat.perf.sideLoads >= 1)
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { __liqheat: { perf: { sideLoads: number } } }).__liqheat.perf
+          .sideLoads >= 1,
+    )
     expect(loads3).toBeGreaterThan(0)
   }, 90_000)
 

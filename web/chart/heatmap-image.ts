@@ -70,7 +70,12 @@ function paint(
 }
 
 /** `vmax` fixes the top of the colour scale (else the grid's own clip percentile). */
-export function buildImage(grid: GridData, o: ColourOptions, reuse?: HeatmapImage, vmaxFixed?: number): HeatmapImage {
+export function buildImage(
+  grid: GridData,
+  o: ColourOptions,
+  reuse?: HeatmapImage,
+  vmaxFixed?: number,
+): HeatmapImage {
   const vmax = vmaxFixed ?? percentile(grid.long, o.clip, grid.short)
   const canvas =
     reuse && reuse.canvas.width === grid.columns && reuse.canvas.height === grid.rows
