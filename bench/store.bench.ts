@@ -21,7 +21,19 @@ function bars(n: number): BarRow[] {
   const out: BarRow[] = new Array(n)
   for (let i = 0; i < n; i++) {
     const p = 60_000 + (i % 997)
-    out[i] = { venue: 'binance', symbol: 'BTCUSDT', tf: '1m', ts: T0 + i * 60_000, open: p, high: p + 5, low: p - 5, close: p + 1, volume: 12.5, quoteVolume: 12.5 * p, closed: true }
+    out[i] = {
+      venue: 'binance',
+      symbol: 'BTCUSDT',
+      tf: '1m',
+      ts: T0 + i * 60_000,
+      open: p,
+      high: p + 5,
+      low: p - 5,
+      close: p + 1,
+      volume: 12.5,
+      quoteVolume: 12.5 * p,
+      closed: true,
+    }
   }
   return out
 }
@@ -30,7 +42,18 @@ function liquidations(n: number): LiquidationRow[] {
   const out: LiquidationRow[] = new Array(n)
   for (let i = 0; i < n; i++) {
     const p = 60_000 + (i % 997) / 10
-    out[i] = { venue: 'bybit', symbol: 'BTCUSDT', ts: T0 + i * 250, side: i % 2 ? 'long' : 'short', price: p, qty: 0.01 + (i % 50) / 1000, usd: p * 0.02, priceKind: 'bankruptcy', coverage: 'complete', localTs: T0 + i * 250 + 30 }
+    out[i] = {
+      venue: 'bybit',
+      symbol: 'BTCUSDT',
+      ts: T0 + i * 250,
+      side: i % 2 ? 'long' : 'short',
+      price: p,
+      qty: 0.01 + (i % 50) / 1000,
+      usd: p * 0.02,
+      priceKind: 'bankruptcy',
+      coverage: 'complete',
+      localTs: T0 + i * 250 + 30,
+    }
   }
   return out
 }
@@ -40,10 +63,55 @@ function mixed(n: number): MarketEvent[] {
   for (let i = 0; out.length < n; i++) {
     const ts = T0 + i * 100
     const p = 60_000 + (i % 997) / 10
-    out.push({ type: 'trade', venue: 'okx', symbol: 'BTCUSDT', ts, localTs: ts + 5, id: String(i), price: p, qty: 0.01, takerSide: i % 3 ? 'buy' : 'sell' })
-    if (i % 2 === 0) out.push({ type: 'liquidation', venue: 'okx', symbol: 'BTCUSDT', ts, localTs: ts + 5, side: 'long', price: p, priceKind: 'bankruptcy', qty: 0.01 + (i % 7) / 100, usd: p * 0.01, coverage: 'partial' })
-    if (i % 2 === 1) out.push({ type: 'bar', venue: 'okx', symbol: 'BTCUSDT', tf: '1m', ts: Math.floor(ts / 60_000) * 60_000, localTs: ts, open: p, high: p + 1, low: p - 1, close: p, volume: i, closed: false })
-    if (i % 4 === 1) out.push({ type: 'open_interest', venue: 'okx', symbol: 'BTCUSDT', ts, localTs: ts, oi: 90_000 + i / 1000 })
+    out.push({
+      type: 'trade',
+      venue: 'okx',
+      symbol: 'BTCUSDT',
+      ts,
+      localTs: ts + 5,
+      id: String(i),
+      price: p,
+      qty: 0.01,
+      takerSide: i % 3 ? 'buy' : 'sell',
+    })
+    if (i % 2 === 0)
+      out.push({
+        type: 'liquidation',
+        venue: 'okx',
+        symbol: 'BTCUSDT',
+        ts,
+        localTs: ts + 5,
+        side: 'long',
+        price: p,
+        priceKind: 'bankruptcy',
+        qty: 0.01 + (i % 7) / 100,
+        usd: p * 0.01,
+        coverage: 'partial',
+      })
+    if (i % 2 === 1)
+      out.push({
+        type: 'bar',
+        venue: 'okx',
+        symbol: 'BTCUSDT',
+        tf: '1m',
+        ts: Math.floor(ts / 60_000) * 60_000,
+        localTs: ts,
+        open: p,
+        high: p + 1,
+        low: p - 1,
+        close: p,
+        volume: i,
+        closed: false,
+      })
+    if (i % 4 === 1)
+      out.push({
+        type: 'open_interest',
+        venue: 'okx',
+        symbol: 'BTCUSDT',
+        ts,
+        localTs: ts,
+        oi: 90_000 + i / 1000,
+      })
   }
   return out
 }
@@ -73,7 +141,11 @@ export async function benchStore(): Promise<{ name: string; value: number; unit:
     return [
       { name: 'store: insert 1m bars, 5k-row transactions', value: r(barsRate), unit: 'rows/s' },
       { name: 'store: re-insert the same bars (duplicates)', value: r(dupRate), unit: 'rows/s' },
-      { name: 'store: insert liquidations, 5k-row transactions', value: r(liqRate), unit: 'rows/s' },
+      {
+        name: 'store: insert liquidations, 5k-row transactions',
+        value: r(liqRate),
+        unit: 'rows/s',
+      },
       { name: 'store: StoreWriter mixed live events', value: r(mixedRate), unit: 'events/s' },
     ]
   } finally {

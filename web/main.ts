@@ -51,15 +51,17 @@ const perf = {
   loads: 0,
   sideLoads: 0,
 }
-Object.assign(window, {
-  __liqheat: {
-    perf,
-    store,
-    get chart() {
-      return chart
-    },
+const debugHandle = {
+  perf,
+  store,
+  get chart() {
+    return chart
   },
-})
+  get clusters() {
+    return clusters
+  },
+}
+;(window as unknown as { __liqheat: typeof debugHandle }).__liqheat = debugHandle
 
 const status = new StatusView(byId('status'), byId('stale-banner'))
 const chart = new ChartView(byId('chart'), {

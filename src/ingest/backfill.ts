@@ -84,7 +84,8 @@ function planSegments(
   span: { firstTs: UtcMs; lastTs: UtcMs } | undefined,
   step: number,
 ): Segment[] {
-  if (span === undefined) return [{ from: req.from, to: req.to, mode: req.resume ? 'start' : 'none' }]
+  if (span === undefined)
+    return [{ from: req.from, to: req.to, mode: req.resume ? 'start' : 'none' }]
   if (!req.resume) {
     const touches = req.from <= span.lastTs + step && req.to > span.lastTs
     return [{ from: req.from, to: req.to, mode: touches ? 'extend' : 'none' }]
@@ -101,26 +102,55 @@ export async function runBackfill(req: BackfillRequest): Promise<BackfillResult>
   const { source, store, symbol, kind } = req
   const venue = source.venue
   const cpTf = checkpointTf(kind, req.tf)
-  const tf = kind === 'bars' ? cpTf : kind === 'open_interest' ? canonicalTf(req.tf ?? '5m') : undefined
+  const tf =
+    kind === 'bars' ? cpTf : kind === 'open_interest' ? canonicalTf(req.tf ?? '5m') : undefined
   const step = kind === 'bars' ? tfMs(cpTf) : 1
   const segments = planSegments(req, store.getCheckpointSpan(venue, symbol, kind, cpTf), step)
   const from = segments.length > 0 ? segments[0].from : req.to
   let rows = 0
   let written = 0
   let reached = from
-  const progress = (): BackfillProgress => ({ venue, symbol, kind, rows, written, from, to: req.to, reached })
+  const progress = (): BackfillProgress => ({
+    venue,
+    symbol,
+    kind,
+    rows,
+    written,
+    from,
+    to: req.to,
+    reached,
+  })
 
   for (const seg of segments) {
-    for await (const batch of source.backfill({ symbol, kind, tf, from: seg.from, to: seg.to, signal: req.signal })) {
+    for await (const batch of source.backfill({
+      symbol,
+      kind,
+      tf,
+      from: seg.from,
+      to: seg.to,
+      signal: req.signal,
+    })) {
       if (req.signal?.aborted) break
-      const own = batch.filter((e): e is Exclude<MarketEvent, DisconnectEvent> => e.type !== 'disconnect')
+      const own = batch.filter(
+        (e): e is Exclude<MarketEvent, DisconnectEvent> => e.type !== 'disconnect',
+      )
       // Pages come oldest first and cover the span as far as the venue has data, so the newest
       // complete row of each page is a safe checkpoint end for a segment continuous with it.
       let last: UtcMs | undefined
-      for (const e of own) if (countsFor(kind, e) && (last === undefined || e.ts > last)) last = e.ts
+      for (const e of own)
+        if (countsFor(kind, e) && (last === undefined || e.ts > last)) last = e.ts
       const checkpoints: Checkpoint[] =
         last !== undefined && (seg.mode === 'start' || seg.mode === 'extend')
-          ? [{ venue, symbol, kind, tf: cpTf, firstTs: seg.mode === 'start' ? seg.from : undefined, lastTs: last }]
+          ? [
+              {
+                venue,
+                symbol,
+                kind,
+                tf: cpTf,
+                firstTs: seg.mode === 'start' ? seg.from : undefined,
+                lastTs: last,
+              },
+            ]
           : []
       if (req.sink) {
         await req.sink(own)
@@ -135,10 +165,15 @@ export async function runBackfill(req: BackfillRequest): Promise<BackfillResult>
     if (req.signal?.aborted) break
     const cp = store.getCheckpointSpan(venue, symbol, kind, cpTf)
     if (seg.mode === 'prepend' && cp !== undefined) {
-      store.writeBatch({ checkpoints: [{ venue, symbol, kind, tf: cpTf, firstTs: seg.from, lastTs: cp.lastTs }] })
+      store.writeBatch({
+        checkpoints: [{ venue, symbol, kind, tf: cpTf, firstTs: seg.from, lastTs: cp.lastTs }],
+      })
     }
   }
-  const checkpoint = kind === 'bars' ? store.advanceBarCheckpoint(venue, symbol, cpTf) : store.getCheckpoint(venue, symbol, kind, cpTf)
+  const checkpoint =
+    kind === 'bars'
+      ? store.advanceBarCheckpoint(venue, symbol, cpTf)
+      : store.getCheckpoint(venue, symbol, kind, cpTf)
   return { ...progress(), startedAt: from, checkpoint, upToDate: segments.length === 0 }
 }
 

@@ -2,8 +2,27 @@ import { describe, expect, it } from 'vitest'
 import type { MarketEvent } from '../core/events.ts'
 import { InProcessBus, subjectFor } from './bus.ts'
 
-const liq: MarketEvent = { type: 'liquidation', venue: 'bybit', symbol: 'BTCUSDT', ts: 1, localTs: 2, side: 'long', price: 1, priceKind: 'order', qty: 1, usd: 1, coverage: 'complete' }
-const oi: MarketEvent = { type: 'open_interest', venue: 'okx', symbol: 'BTCUSDT', ts: 1, localTs: 2, oi: 5 }
+const liq: MarketEvent = {
+  type: 'liquidation',
+  venue: 'bybit',
+  symbol: 'BTCUSDT',
+  ts: 1,
+  localTs: 2,
+  side: 'long',
+  price: 1,
+  priceKind: 'order',
+  qty: 1,
+  usd: 1,
+  coverage: 'complete',
+}
+const oi: MarketEvent = {
+  type: 'open_interest',
+  venue: 'okx',
+  symbol: 'BTCUSDT',
+  ts: 1,
+  localTs: 2,
+  oi: 5,
+}
 
 describe('InProcessBus', () => {
   it('delivers batches filtered by venue and type, in subscription order', async () => {
@@ -33,6 +52,8 @@ describe('InProcessBus', () => {
 
   it('names a JetStream subject per venue and kind', () => {
     expect(subjectFor(liq)).toBe('liqheat.md.bybit.liquidation')
-    expect(subjectFor({ type: 'disconnect', venue: 'okx', localTs: 0, reason: 'x' })).toBe('liqheat.md.okx.disconnect')
+    expect(subjectFor({ type: 'disconnect', venue: 'okx', localTs: 0, reason: 'x' })).toBe(
+      'liqheat.md.okx.disconnect',
+    )
   })
 })

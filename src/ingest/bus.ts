@@ -89,6 +89,8 @@ export class InProcessBus implements EventBus {
 function select(batch: readonly MarketEvent[], s: Subscription): readonly MarketEvent[] {
   if (s.venues === undefined && s.types === undefined) return batch
   return batch.filter(
-    (e) => (s.venues === undefined || s.venues.has(e.venue)) && (s.types === undefined || s.types.has(e.type)),
+    (e) =>
+      (s.venues === undefined || s.venues.has(e.venue)) &&
+      (s.types === undefined || s.types.has(e.type)),
   )
 }

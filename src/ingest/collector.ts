@@ -12,72 +12,23 @@ import { ensureDefined } from '../core/errors.ts'
 import type { DisconnectEvent, MarketEvent } from '../core/events.ts'
 import type { UtcMs, Venue } from '../core/types.ts'
 import { Dedup } from '../exchanges/dedup.ts'
-import type { BackfillKind, Channel, VenueAdapter } from '../exchanges/types.ts'
+import type { BackfillKind } from '../exchanges/types.ts'
 import { canonicalTf, tfMs } from '../store/event-rows.ts'
-import type { Store } from '../store/store.ts'
-import { runBackfill, type BackfillProgress } from './backfill.ts'
-import type { EventBus } from './bus.ts'
-import type { StoreWriter } from './store-writer.ts'
+import { runBackfill } from './backfill.ts'
+import {
+  sleep,
+  type CollectorOptions,
+  type CollectorSource,
+  type GapJob,
+  type VenueRunState,
+} from './collector-types.ts'
 
-export type CollectorSource = Pick<VenueAdapter, 'venue' | 'stream' | 'backfill' | 'status'>
-
-export interface CollectorOptions {
-  readonly sources: readonly CollectorSource[]
-  readonly store: Store
-  readonly bus: EventBus
-  /** The writer subscribed to `bus`; flushed so backfill checkpoints follow committed rows. */
-  readonly writer: StoreWriter
-  readonly symbols: readonly string[]
-  readonly channels?: readonly Channel[]
-  /** How far back the first backfill reaches (ms before start); later runs resume from checkpoints. */
-  readonly lookbackMs: number
-  /** Bar timeframe to backfill and to watch for gaps (default `1m`). */
-  readonly tf?: string
-  readonly kinds?: readonly BackfillKind[]
-  readonly now?: () => UtcMs
-  /** First retry delay for a failed stream or backfill (doubles up to `maxRetryMs`). */
-  readonly retryMs?: number
-  readonly maxRetryMs?: number
-  /** Attempts per gap fill before it is left open (default 5). */
-  readonly gapAttempts?: number
-  /** Real ms between checkpoint refreshes of every kind (default 300 000). */
-  readonly refreshMs?: number
-  /** Shortest downtime between runs recorded as a gap (default 0: every restart). */
-  readonly restartGapMs?: number
-  /** Publish live events in batches of this many or after this long (defaults 500, 100 ms). */
-  readonly publishRows?: number
-  readonly publishMs?: number
-  readonly log?: (line: string) => void
-  readonly onBackfillProgress?: (p: BackfillProgress) => void
-}
-
-interface GapJob {
-  readonly id: number
-  readonly from: UtcMs
-  readonly to: UtcMs
-  readonly symbols: readonly string[]
-  readonly kinds: readonly BackfillKind[]
-}
-
-export interface VenueRunState {
-  readonly venue: Venue
-  /** When this run began; the lookback backfill starts `lookbackMs` before it. */
-  startedAt: UtcMs
-  phase: 'starting' | 'backfilling' | 'streaming' | 'stopped'
-  /** Newest exchange time streamed. */
-  lastTs?: UtcMs
-  down?: { from: UtcMs; reason: string; gapId?: number }
-  readonly lastClosedBar: Map<string, UtcMs>
-  readonly dedup: Dedup
-  readonly jobs: GapJob[]
-  buffer: MarketEvent[]
-  bufferSince: UtcMs
-  /** A gap fill is running. */
-  filling: boolean
-  gapsRecorded: number
-  gapsFilled: number
-  lastError?: string
-}
+export {
+  sleep,
+  type CollectorOptions,
+  type CollectorSource,
+  type VenueRunState,
+} from './collector-types.ts'
 
 const ALL_KINDS: readonly BackfillKind[] = ['bars', 'open_interest', 'funding']
 
@@ -118,7 +69,8 @@ export class Collector {
   /** True when every venue streams with no backfill or gap fill running or queued. */
   idle(): boolean {
     for (const st of this._states.values()) {
-      if (st.phase !== 'streaming' || st.filling || st.jobs.length > 0 || st.down !== undefined) return false
+      if (st.phase !== 'streaming' || st.filling || st.jobs.length > 0 || st.down !== undefined)
+        return false
     }
     return true
   }
@@ -164,10 +116,13 @@ export class Collector {
     let ok = true
     for (const symbol of this._o.symbols) {
       for (const kind of this._kinds) {
-        ok = (await this._backfill(source, symbol, kind, lookbackFrom, this._now(), true, signal)) && ok
+        ok =
+          (await this._backfill(source, symbol, kind, lookbackFrom, this._now(), true, signal)) &&
+          ok
       }
     }
-    if (!ok) this._o.log?.(`${source.venue}: lookback backfill incomplete; the next refresh retries it`)
+    if (!ok)
+      this._o.log?.(`${source.venue}: lookback backfill incomplete; the next refresh retries it`)
     if (!signal.aborted) st.phase = 'streaming'
     await Promise.all([streaming, this._maintain(source, st, signal)])
     st.phase = 'stopped'
@@ -221,22 +176,40 @@ export class Collector {
     this._o.writer.flush()
   }
 
-  private async _stream(source: CollectorSource, st: VenueRunState, signal: AbortSignal): Promise<void> {
+  private async _stream(
+    source: CollectorSource,
+    st: VenueRunState,
+    signal: AbortSignal,
+  ): Promise<void> {
     let attempt = 0
     while (!signal.aborted) {
       try {
-        for await (const e of source.stream({ symbols: this._o.symbols, channels: this._o.channels, signal })) {
+        for await (const e of source.stream({
+          symbols: this._o.symbols,
+          channels: this._o.channels,
+          signal,
+        })) {
           if (signal.aborted) break
           attempt = 0
           await this._onEvent(st, e)
         }
         if (signal.aborted) break
-        this._onDisconnect(st, { type: 'disconnect', venue: st.venue, localTs: this._now(), reason: 'stream ended' })
+        this._onDisconnect(st, {
+          type: 'disconnect',
+          venue: st.venue,
+          localTs: this._now(),
+          reason: 'stream ended',
+        })
       } catch (err) {
         if (signal.aborted) break
         st.lastError = `stream: ${(err as Error).message}`
         this._o.log?.(`${st.venue}: ${st.lastError}`)
-        this._onDisconnect(st, { type: 'disconnect', venue: st.venue, localTs: this._now(), reason: st.lastError })
+        this._onDisconnect(st, {
+          type: 'disconnect',
+          venue: st.venue,
+          localTs: this._now(),
+          reason: st.lastError,
+        })
       }
       await sleep(this._retryDelay(attempt++), signal)
     }
@@ -289,7 +262,9 @@ export class Collector {
       this._o.store.extendGap(id, to)
     }
     st.jobs.push({ id, from, to, symbols, kinds })
-    this._o.log?.(`${st.venue}: gap ${new Date(from).toISOString()} → ${new Date(to).toISOString()} (${reason}); backfilling`)
+    this._o.log?.(
+      `${st.venue}: gap ${new Date(from).toISOString()} → ${new Date(to).toISOString()} (${reason}); backfilling`,
+    )
   }
 
   /**
@@ -297,7 +272,11 @@ export class Collector {
    * `refreshMs`, resumes each kind from its checkpoint: settled funding (and open interest where
    * the stream has none) only arrives by REST.
    */
-  private async _maintain(source: CollectorSource, st: VenueRunState, signal: AbortSignal): Promise<void> {
+  private async _maintain(
+    source: CollectorSource,
+    st: VenueRunState,
+    signal: AbortSignal,
+  ): Promise<void> {
     const every = this._o.refreshMs ?? 300_000
     let nextRefresh = Date.now() + every
     while (!signal.aborted) {
@@ -306,7 +285,8 @@ export class Collector {
         if (Date.now() >= nextRefresh) {
           st.filling = true
           for (const symbol of this._o.symbols) {
-            for (const kind of this._kinds) await this._backfill(source, symbol, kind, this._now(), this._now(), true, signal)
+            for (const kind of this._kinds)
+              await this._backfill(source, symbol, kind, this._now(), this._now(), true, signal)
           }
           st.filling = false
           nextRefresh = Date.now() + every
@@ -319,14 +299,17 @@ export class Collector {
       let ok = true
       st.filling = true
       for (const symbol of job.symbols) {
-        for (const kind of job.kinds) ok = (await this._backfill(source, symbol, kind, from, to, false, signal)) && ok
+        for (const kind of job.kinds)
+          ok = (await this._backfill(source, symbol, kind, from, to, false, signal)) && ok
       }
       st.filling = false
       if (ok) {
         this._o.store.markGapFilled(job.id)
         st.gapsFilled++
       } else if (!signal.aborted) {
-        this._o.log?.(`${st.venue}: gap #${job.id} left open after retries (${st.lastError ?? 'unknown error'})`)
+        this._o.log?.(
+          `${st.venue}: gap #${job.id} left open after retries (${st.lastError ?? 'unknown error'})`,
+        )
       }
     }
   }
@@ -334,7 +317,8 @@ export class Collector {
   private async _publishDue(all: boolean): Promise<void> {
     const now = this._now()
     for (const st of this._states.values()) {
-      if (st.buffer.length > 0 && (all || now - st.bufferSince >= (this._o.publishMs ?? 100))) await this._publish(st)
+      if (st.buffer.length > 0 && (all || now - st.bufferSince >= (this._o.publishMs ?? 100)))
+        await this._publish(st)
     }
   }
 
@@ -351,18 +335,4 @@ export class Collector {
   private _state(venue: Venue): VenueRunState {
     return ensureDefined(this._states.get(venue), `collector state of ${venue}`)
   }
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve()
-    const t = setTimeout(done, ms)
-    function done(): void {
-      clearTimeout(t)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-    signal?.addEventListener('abort', done, { once: true })
-  })
 }

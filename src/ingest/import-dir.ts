@@ -31,7 +31,11 @@ export interface ImportResult {
   readonly repeatedEvents: number
 }
 
-export async function importDir(store: Store, dir: string, opts: ImportOptions = {}): Promise<ImportResult> {
+export async function importDir(
+  store: Store,
+  dir: string,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
   const data = await loadDataDir(dir, opts)
   const venue = opts.venue ?? 'binance'
   const tf = msToTimeframe(data.timeframeMs)
@@ -59,10 +63,22 @@ export async function importDir(store: Store, dir: string, opts: ImportOptions =
     })),
   }))
   chunk(data.openInterest, (part) => ({
-    openInterest: part.map((p) => ({ venue: p.venue ?? venue, symbol, ts: p.ts, oi: p.oi, oiUsd: p.oiUsd })),
+    openInterest: part.map((p) => ({
+      venue: p.venue ?? venue,
+      symbol,
+      ts: p.ts,
+      oi: p.oi,
+      oiUsd: p.oiUsd,
+    })),
   }))
   chunk(data.funding, (part) => ({
-    funding: part.map((f) => ({ venue, symbol, ts: f.ts, rate: f.rate, intervalHours: f.intervalHours })),
+    funding: part.map((f) => ({
+      venue,
+      symbol,
+      ts: f.ts,
+      rate: f.rate,
+      intervalHours: f.intervalHours,
+    })),
   }))
   chunk(data.liquidationEvents, (part) => ({
     liquidations: part.map((e) => ({
@@ -94,7 +110,9 @@ export async function importDir(store: Store, dir: string, opts: ImportOptions =
     opts.onProgress?.(done, total)
   }
   const keys = new Set(
-    data.liquidationEvents.map((e) => `${e.venue}|${e.symbol}|${e.ts}|${e.side}|${e.price}|${e.qty}`),
+    data.liquidationEvents.map(
+      (e) => `${e.venue}|${e.symbol}|${e.ts}|${e.side}|${e.price}|${e.qty}`,
+    ),
   )
   const repeatedEvents = data.liquidationEvents.length - keys.size
   return { report: data.report, venue, tf, rows: total, written, duplicates, repeatedEvents }

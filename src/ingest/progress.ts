@@ -53,7 +53,9 @@ export function progressLine(p: ProgressLineInput, barWidth = 20): string {
   const rate = p.elapsedMs > 0 ? (p.rows * 1000) / p.elapsedMs : 0
   const parts: string[] = []
   if (p.fraction !== undefined) {
-    parts.push(`${barText(p.fraction, barWidth)} ${String(Math.floor(p.fraction * 100)).padStart(3)}%`)
+    parts.push(
+      `${barText(p.fraction, barWidth)} ${String(Math.floor(p.fraction * 100)).padStart(3)}%`,
+    )
   }
   parts.push(p.label, `${formatCount(p.rows)} rows`, `${formatCount(rate)} rows/s`)
   const eta = p.fraction === undefined ? undefined : etaMs(p.fraction, p.elapsedMs)

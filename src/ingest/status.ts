@@ -8,7 +8,10 @@ import type { VenueRunState } from './collector.ts'
 import { formatCount, formatDuration } from './progress.ts'
 
 export function streamLine(s: StreamStatus, rowsStored: number, now: number): string {
-  const age = s.lastMessageTs === undefined ? 'no message yet' : `last msg ${formatAge(now - s.lastMessageTs)} ago`
+  const age =
+    s.lastMessageTs === undefined
+      ? 'no message yet'
+      : `last msg ${formatAge(now - s.lastMessageTs)} ago`
   const parts = [
     `${s.venue} ${s.stream}`.padEnd(32),
     s.state.padEnd(10),
@@ -28,7 +31,8 @@ export function venueLine(st: Readonly<VenueRunState>): string {
     st.phase,
     `gaps ${st.gapsRecorded} recorded, ${st.gapsFilled} backfilled${open > 0 ? `, ${open} open` : ''}`,
   ]
-  if (st.down !== undefined) parts.push(`down since ${new Date(st.down.from).toISOString()} (${st.down.reason})`)
+  if (st.down !== undefined)
+    parts.push(`down since ${new Date(st.down.from).toISOString()} (${st.down.reason})`)
   if (st.lastError) parts.push(`last error: ${st.lastError}`)
   return parts.join(' · ')
 }

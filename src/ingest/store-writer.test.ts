@@ -7,10 +7,27 @@ import { StoreWriter, streamKey } from './store-writer.ts'
 
 const T0 = Date.UTC(2026, 0, 1)
 const liq = (i: number): MarketEvent => ({
-  type: 'liquidation', venue: 'bybit', symbol: 'BTCUSDT', ts: T0 + i, localTs: T0 + i + 3, side: 'long',
-  price: 100 + i, priceKind: 'bankruptcy', qty: 1, usd: 100 + i, coverage: 'complete',
+  type: 'liquidation',
+  venue: 'bybit',
+  symbol: 'BTCUSDT',
+  ts: T0 + i,
+  localTs: T0 + i + 3,
+  side: 'long',
+  price: 100 + i,
+  priceKind: 'bankruptcy',
+  qty: 1,
+  usd: 100 + i,
+  coverage: 'complete',
 })
-const book = (ts: number): MarketEvent => ({ type: 'book', venue: 'okx', symbol: 'BTCUSDT', ts, localTs: ts, bids: [[1, 1]], asks: [[2, 1]] })
+const book = (ts: number): MarketEvent => ({
+  type: 'book',
+  venue: 'okx',
+  symbol: 'BTCUSDT',
+  ts,
+  localTs: ts,
+  bids: [[1, 1]],
+  asks: [[2, 1]],
+})
 
 let store: Store
 beforeEach(() => {
@@ -66,13 +83,24 @@ describe('StoreWriter', () => {
   })
 
   it('advances the bar checkpoint through streamed closed bars after committing them', async () => {
-    store.writeBatch({ checkpoints: [{ venue: 'binance', symbol: 'BTCUSDT', kind: 'bars', tf: '1m', lastTs: T0 }] })
+    store.writeBatch({
+      checkpoints: [{ venue: 'binance', symbol: 'BTCUSDT', kind: 'bars', tf: '1m', lastTs: T0 }],
+    })
     const bus = new InProcessBus()
     const w = new StoreWriter(store)
     w.attach(bus)
     const bar = (i: number, closed: boolean): MarketEvent => ({
-      type: 'bar', venue: 'binance', symbol: 'BTCUSDT', tf: '1m', ts: T0 + i * 60_000, localTs: 0,
-      open: 1, high: 1, low: 1, close: 1, closed,
+      type: 'bar',
+      venue: 'binance',
+      symbol: 'BTCUSDT',
+      tf: '1m',
+      ts: T0 + i * 60_000,
+      localTs: 0,
+      open: 1,
+      high: 1,
+      low: 1,
+      close: 1,
+      closed,
     })
     await bus.publish([bar(1, true), bar(2, true), bar(3, false)])
     w.close()

@@ -111,7 +111,12 @@ export class StoreWriter {
       }
       // Only kinds that have no REST history mark stream progress (backfilled rows carry old
       // times and would hide an outage).
-      if (e.type === 'trade' || e.type === 'liquidation' || e.type === 'book' || (e.type === 'funding' && e.predicted))
+      if (
+        e.type === 'trade' ||
+        e.type === 'liquidation' ||
+        e.type === 'book' ||
+        (e.type === 'funding' && e.predicted)
+      )
         this._beat(e.venue, e.ts, e.localTs)
       if (e.type === 'trade') {
         this._tradeBars.push(...this._agg.add(e))
@@ -122,7 +127,14 @@ export class StoreWriter {
         const last = this._lastBookTs.get(key)
         if (last !== undefined && e.ts - last < this._bookEveryMs) continue
         this._lastBookTs.set(key, e.ts)
-        this._books.set(`${key}|${e.ts}`, { venue: e.venue, symbol: e.symbol, ts: e.ts, localTs: e.localTs, bids: e.bids, asks: e.asks })
+        this._books.set(`${key}|${e.ts}`, {
+          venue: e.venue,
+          symbol: e.symbol,
+          ts: e.ts,
+          localTs: e.localTs,
+          bids: e.bids,
+          asks: e.asks,
+        })
         continue
       }
       this._pending.push(e)
@@ -167,12 +179,14 @@ export class StoreWriter {
     this._duplicates += r.duplicates
     const byStream = new Map<string, number>()
     const add = (key: string): void => void byStream.set(key, (byStream.get(key) ?? 0) + 1)
-    for (const e of events) if (e.type !== 'disconnect') add(streamKey(e.venue, CHANNEL_OF[e.type], e.symbol))
+    for (const e of events)
+      if (e.type !== 'disconnect') add(streamKey(e.venue, CHANNEL_OF[e.type], e.symbol))
     for (const t of tradeBars) add(streamKey(t.venue, 'trades', t.symbol))
     for (const b of books) add(streamKey(b.venue, 'book', b.symbol))
     for (const [k, n] of byStream) this._rowsByStream.set(k, (this._rowsByStream.get(k) ?? 0) + n)
     const touched = new Set<string>()
-    for (const b of batch.bars ?? []) if (b.closed) touched.add(`${b.venue}\u0000${b.symbol}\u0000${b.tf}`)
+    for (const b of batch.bars ?? [])
+      if (b.closed) touched.add(`${b.venue}\u0000${b.symbol}\u0000${b.tf}`)
     for (const k of touched) {
       const [venue, symbol, tf] = k.split('\u0000') as [Venue, string, string]
       this._store.advanceBarCheckpoint(venue, symbol, tf)

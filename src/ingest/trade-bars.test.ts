@@ -7,8 +7,24 @@ import { TradeBarAggregator } from './trade-bars.ts'
 const T0 = Date.UTC(2026, 0, 1)
 const MIN = 60_000
 
-function trade(ts: number, id: string, price: number, qty: number, takerSide: 'buy' | 'sell'): TradeEvent {
-  return { type: 'trade', venue: 'okx', symbol: 'BTCUSDT', ts, localTs: ts, id, price, qty, takerSide }
+function trade(
+  ts: number,
+  id: string,
+  price: number,
+  qty: number,
+  takerSide: 'buy' | 'sell',
+): TradeEvent {
+  return {
+    type: 'trade',
+    venue: 'okx',
+    symbol: 'BTCUSDT',
+    ts,
+    localTs: ts,
+    id,
+    price,
+    qty,
+    takerSide,
+  }
 }
 
 describe('TradeBarAggregator', () => {
@@ -23,9 +39,20 @@ describe('TradeBarAggregator', () => {
     expect(out).toHaveLength(2)
     expect(out[0]).toMatchObject({ ts: T0, complete: false, trades: 1 })
     expect(out[1]).toEqual({
-      venue: 'okx', symbol: 'BTCUSDT', ts: T0 + MIN, open: 101, high: 103, low: 99, close: 99,
-      volume: 3.5, quoteVolume: 202 + 103 + 49.5, takerBuyVolume: 1, takerBuyQuoteVolume: 103,
-      delta: 1 - 2.5, trades: 3, complete: true,
+      venue: 'okx',
+      symbol: 'BTCUSDT',
+      ts: T0 + MIN,
+      open: 101,
+      high: 103,
+      low: 99,
+      close: 99,
+      volume: 3.5,
+      quoteVolume: 202 + 103 + 49.5,
+      takerBuyVolume: 1,
+      takerBuyQuoteVolume: 103,
+      delta: 1 - 2.5,
+      trades: 3,
+      complete: true,
     })
     expect(a.cvd('okx', 'BTCUSDT')).toBeCloseTo(1 - 2 + 1 - 0.5 + 1, 12)
   })
@@ -55,13 +82,22 @@ describe('TradeBarAggregator', () => {
     const after = a.add(trade(T0 + 6 * MIN + 10, '4', 100, 1, 'buy'))
     // No rows for minutes 2–4 (unknown), minute 5 joined part-way.
     expect(after.map((r) => [r.ts - T0, r.complete])).toEqual([[5 * MIN, false]])
-    expect(a.closeBefore('okx', T0 + 7 * MIN).map((r) => [r.ts - T0, r.complete])).toEqual([[6 * MIN, true]])
+    expect(a.closeBefore('okx', T0 + 7 * MIN).map((r) => [r.ts - T0, r.complete])).toEqual([
+      [6 * MIN, true],
+    ])
   })
 
   it('conserves volume and delta over any trade sequence (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ dt: fc.integer({ min: 0, max: 90_000 }), qty: fc.integer({ min: 1, max: 1000 }), buy: fc.boolean() }), { minLength: 1, maxLength: 200 }),
+        fc.array(
+          fc.record({
+            dt: fc.integer({ min: 0, max: 90_000 }),
+            qty: fc.integer({ min: 1, max: 1000 }),
+            buy: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 200 },
+        ),
         (steps) => {
           const a = new TradeBarAggregator()
           const rows: TradeBarRow[] = []

@@ -83,7 +83,10 @@ export class TradeBarAggregator {
       return []
     }
     const start = Math.floor(t.ts / MINUTE) * MINUTE
-    if ((s.cur !== undefined && start < s.cur.start) || (s.lastEmitted !== undefined && start <= s.lastEmitted)) {
+    if (
+      (s.cur !== undefined && start < s.cur.start) ||
+      (s.lastEmitted !== undefined && start <= s.lastEmitted)
+    ) {
       this._late++
       return []
     }
@@ -161,7 +164,13 @@ export class TradeBarAggregator {
   }
 
   /** Emits the open minute and zero-volume minutes up to (not including) `next`. */
-  private _roll(venue: Venue, symbol: string, s: SymbolState, next: UtcMs, out: TradeBarRow[]): void {
+  private _roll(
+    venue: Venue,
+    symbol: string,
+    s: SymbolState,
+    next: UtcMs,
+    out: TradeBarRow[],
+  ): void {
     const c = s.cur
     if (c === undefined) return
     out.push(this._row(venue, symbol, c, covered(s, c.start)))
@@ -174,7 +183,13 @@ export class TradeBarAggregator {
   }
 
   /** Zero-volume minutes after the last emitted one, up to `next`, while the stream was up. */
-  private _emptyUntil(venue: Venue, symbol: string, s: SymbolState, next: UtcMs, out: TradeBarRow[]): void {
+  private _emptyUntil(
+    venue: Venue,
+    symbol: string,
+    s: SymbolState,
+    next: UtcMs,
+    out: TradeBarRow[],
+  ): void {
     if (s.lastEmitted === undefined || s.lastClose === undefined) return
     for (let m = s.lastEmitted + MINUTE; m < next; m += MINUTE) {
       if (!covered(s, m)) continue
@@ -208,5 +223,16 @@ function covered(s: SymbolState, minute: UtcMs): boolean {
 }
 
 function emptyMinute(start: UtcMs, price: number): MinuteAcc {
-  return { start, open: price, high: price, low: price, close: price, volume: 0, quoteVolume: 0, buy: 0, buyQuote: 0, trades: 0 }
+  return {
+    start,
+    open: price,
+    high: price,
+    low: price,
+    close: price,
+    volume: 0,
+    quoteVolume: 0,
+    buy: 0,
+    buyQuote: 0,
+    trades: 0,
+  }
 }

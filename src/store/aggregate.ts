@@ -47,7 +47,10 @@ export function aggregateBars(src: readonly Bar[], srcMs: number, tfMs: number):
   return { bars, incomplete }
 }
 
-function sumOf(group: readonly Bar[], key: 'volume' | 'quoteVolume' | 'takerBuyVolume' | 'takerBuyQuoteVolume'): number | undefined {
+function sumOf(
+  group: readonly Bar[],
+  key: 'volume' | 'quoteVolume' | 'takerBuyVolume' | 'takerBuyQuoteVolume',
+): number | undefined {
   let s = 0
   for (const b of group) {
     const v = b[key]
@@ -102,10 +105,12 @@ export interface TakerTotals {
  * (`totals` undefined) are returned unchanged.
  */
 export function fillTakerSplit(bar: Bar, totals: TakerTotals | undefined): Bar {
-  if (totals === undefined || bar.takerBuyVolume !== undefined || bar.volume === undefined) return bar
+  if (totals === undefined || bar.takerBuyVolume !== undefined || bar.volume === undefined)
+    return bar
   if (totals.volume <= 0) return bar
   const share = totals.takerBuyVolume / totals.volume
-  const quoteShare = totals.quoteVolume > 0 ? totals.takerBuyQuoteVolume / totals.quoteVolume : share
+  const quoteShare =
+    totals.quoteVolume > 0 ? totals.takerBuyQuoteVolume / totals.quoteVolume : share
   return {
     ...bar,
     takerBuyVolume: share * bar.volume,

@@ -12,20 +12,35 @@ import type { StoreBatch } from './store.ts'
 /** Canonical timeframe string (`60m` → `1h`, `1H` → `1h`); throws DataError on nonsense. */
 export function canonicalTf(tf: string): string {
   const ms = timeframeToMs(tf)
-  if (ms === undefined) throw new DataError(`tf: '${tf}' is not a timeframe (e.g. 1m, 5m, 1h)`, undefined, undefined, 'tf')
+  if (ms === undefined)
+    throw new DataError(
+      `tf: '${tf}' is not a timeframe (e.g. 1m, 5m, 1h)`,
+      undefined,
+      undefined,
+      'tf',
+    )
   return msToTimeframe(ms)
 }
 
 export function tfMs(tf: string): number {
   const ms = timeframeToMs(tf)
-  if (ms === undefined) throw new DataError(`tf: '${tf}' is not a timeframe (e.g. 1m, 5m, 1h)`, undefined, undefined, 'tf')
+  if (ms === undefined)
+    throw new DataError(
+      `tf: '${tf}' is not a timeframe (e.g. 1m, 5m, 1h)`,
+      undefined,
+      undefined,
+      'tf',
+    )
   return ms
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 type BatchArrays = { [K in keyof StoreBatch]-?: Mutable<NonNullable<StoreBatch[K]>> }
 
-export function eventsToBatch(events: readonly MarketEvent[]): { batch: StoreBatch; ignored: number } {
+export function eventsToBatch(events: readonly MarketEvent[]): {
+  batch: StoreBatch
+  ignored: number
+} {
   const b: Pick<BatchArrays, 'bars' | 'openInterest' | 'funding' | 'liquidations' | 'books'> = {
     bars: [],
     openInterest: [],
@@ -61,7 +76,13 @@ export function eventsToBatch(events: readonly MarketEvent[]): { batch: StoreBat
         break
       }
       case 'open_interest':
-        b.openInterest.push({ venue: e.venue, symbol: e.symbol, ts: e.ts, oi: e.oi, oiUsd: e.oiUsd })
+        b.openInterest.push({
+          venue: e.venue,
+          symbol: e.symbol,
+          ts: e.ts,
+          oi: e.oi,
+          oiUsd: e.oiUsd,
+        })
         break
       case 'funding':
         if (e.predicted) ignored++

@@ -253,7 +253,12 @@ export interface Store {
   /** The same shape (and report form) as `loadDataDir` returns. */
   loadMarket(opts: LoadMarketOptions): ImportedMarketData
   /** Trade-derived 1m bars with the running CVD from `from`. */
-  loadTradeBars(venue: Venue, symbol: string, from?: UtcMs, to?: UtcMs): (TradeBarRow & { cvd: number })[]
+  loadTradeBars(
+    venue: Venue,
+    symbol: string,
+    from?: UtcMs,
+    to?: UtcMs,
+  ): (TradeBarRow & { cvd: number })[]
   applyRetention(policy: RetentionPolicy, now: UtcMs): RetentionResult
   stats(): StoreStats
   close(): void

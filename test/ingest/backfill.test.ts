@@ -47,7 +47,16 @@ afterEach(() => {
 describe('runBackfill', () => {
   it('resumes an interrupted run right after the checkpoint and ends complete', async () => {
     const src = failingAfter(3)
-    const req = { source: src, store, symbol: 'BTCUSDT', kind: 'bars' as const, tf: '1m', from: NOW - DAY, to: NOW, resume: true }
+    const req = {
+      source: src,
+      store,
+      symbol: 'BTCUSDT',
+      kind: 'bars' as const,
+      tf: '1m',
+      from: NOW - DAY,
+      to: NOW,
+      resume: true,
+    }
     await expect(runBackfill(req)).rejects.toThrow('ECONNRESET')
     const cp = store.getCheckpoint('binance', 'BTCUSDT', 'bars', '1m')
     expect(cp).toBe(Math.ceil((NOW - DAY) / MIN) * MIN + (3 * 300 - 1) * MIN)
@@ -57,11 +66,28 @@ describe('runBackfill', () => {
     const last = Math.floor(NOW / MIN) * MIN - MIN // the bar at NOW is still forming
     expect(r.checkpoint).toBe(last)
     const from = Math.ceil((NOW - DAY) / MIN) * MIN
-    expect(verifyStore(store.path, { venue: 'binance', symbol: 'BTCUSDT', from, to: last + MIN, derivatives: false, liquidationsFrom: Infinity })).toEqual([])
+    expect(
+      verifyStore(store.path, {
+        venue: 'binance',
+        symbol: 'BTCUSDT',
+        from,
+        to: last + MIN,
+        derivatives: false,
+        liquidationsFrom: Infinity,
+      }),
+    ).toEqual([])
   })
 
   it('does nothing when the checkpoint already covers the span', async () => {
-    const req = { source: venue, store, symbol: 'BTCUSDT', kind: 'funding' as const, from: NOW - 3 * DAY, to: NOW, resume: true }
+    const req = {
+      source: venue,
+      store,
+      symbol: 'BTCUSDT',
+      kind: 'funding' as const,
+      from: NOW - 3 * DAY,
+      to: NOW,
+      resume: true,
+    }
     const first = await runBackfill(req)
     expect(first.rows).toBe(9)
     const again = await runBackfill(req)
@@ -77,13 +103,22 @@ describe('runBackfill', () => {
         return venue.backfill(o)
       },
     }
-    const base = { source: src, store, symbol: 'BTCUSDT', kind: 'open_interest' as const, to: NOW, resume: true }
+    const base = {
+      source: src,
+      store,
+      symbol: 'BTCUSDT',
+      kind: 'open_interest' as const,
+      to: NOW,
+      resume: true,
+    }
     await runBackfill({ ...base, from: NOW - DAY })
     const cp = store.getCheckpointSpan('binance', 'BTCUSDT', 'open_interest')
     await runBackfill({ ...base, from: NOW - 3 * DAY })
     expect(calls[1]).toEqual({ from: NOW - 3 * DAY, to: cp?.firstTs })
     expect(calls.length === 2 || calls[2].from > (cp?.lastTs ?? 0)).toBe(true)
-    expect(store.getCheckpointSpan('binance', 'BTCUSDT', 'open_interest')?.firstTs).toBe(NOW - 3 * DAY)
+    expect(store.getCheckpointSpan('binance', 'BTCUSDT', 'open_interest')?.firstTs).toBe(
+      NOW - 3 * DAY,
+    )
     const step = 5 * MIN
     const want = Math.floor(NOW / step) - Math.ceil((NOW - 3 * DAY) / step) + 1
     expect(store.stats().rows.open_interest).toBe(want)
@@ -97,6 +132,8 @@ describe('runBackfill', () => {
     expect(store.getCheckpoint('binance', 'BTCUSDT', 'bars', '1m')).toBe(cp)
     await runBackfill({ ...base, from: NOW - DAY / 2 - MIN, to: NOW - 3600_000, resume: false })
     // Now contiguous: the fill touching the checkpoint extends it through the later rows too.
-    expect(store.getCheckpoint('binance', 'BTCUSDT', 'bars', '1m')).toBe(Math.floor(NOW / MIN) * MIN - MIN)
+    expect(store.getCheckpoint('binance', 'BTCUSDT', 'bars', '1m')).toBe(
+      Math.floor(NOW / MIN) * MIN - MIN,
+    )
   })
 })

@@ -33,7 +33,18 @@ async function collect(
   const bus = new InProcessBus()
   const writer = new StoreWriter(store, { maxDelayMs: 20 })
   writer.attach(bus)
-  const c = new Collector({ sources, store, bus, writer, symbols: ['BTCUSDT'], lookbackMs: extra.lookbackMs ?? DAY, now, retryMs: 5, refreshMs: 50, restartGapMs: 10 * MIN })
+  const c = new Collector({
+    sources,
+    store,
+    bus,
+    writer,
+    symbols: ['BTCUSDT'],
+    lookbackMs: extra.lookbackMs ?? DAY,
+    now,
+    retryMs: 5,
+    refreshMs: 50,
+    restartGapMs: 10 * MIN,
+  })
   const ac = new AbortController()
   const done = c.run(ac.signal)
   const deadline = Date.now() + 20_000
@@ -62,7 +73,8 @@ describe('Collector', () => {
   it('backfills the lookback, streams, and backfills every outage: no gap, no duplicate, nothing invented', async () => {
     const now = simClock()
     // Down 6 simulated minutes out of every 97.
-    const down = (ts: number): boolean => Math.floor(ts / MIN) % 97 >= 40 && Math.floor(ts / MIN) % 97 < 46
+    const down = (ts: number): boolean =>
+      Math.floor(ts / MIN) % 97 >= 40 && Math.floor(ts / MIN) % 97 < 46
     const venue = createFakeVenue({ venue: 'bybit', now, down })
     const { c, from, liquidationsFrom } = await collect(store, [venue], now, SIM0 + 300 * MIN)
     const end = store.getCheckpoint('bybit', 'BTCUSDT', 'bars', '1m')
@@ -80,7 +92,8 @@ describe('Collector', () => {
     })
     expect(problems).toEqual([])
     // Outages really cost streamed liquidations: some are missing, and all of those lie in gaps.
-    const kept = store.loadMarket({ symbol: 'BTCUSDT', from: SIM0, to: SIM0 + 280 * MIN }).liquidationEvents.length
+    const kept = store.loadMarket({ symbol: 'BTCUSDT', from: SIM0, to: SIM0 + 280 * MIN })
+      .liquidationEvents.length
     expect(kept).toBeGreaterThan(50)
   })
 
@@ -102,7 +115,10 @@ describe('Collector', () => {
       expect(r.delta).toBeCloseTo(2 * buy - vol, 9)
     }
     const last = rows[rows.length - 1]
-    expect(last.cvd).toBeCloseTo(rows.reduce((s, r) => s + r.delta, 0), 6)
+    expect(last.cvd).toBeCloseTo(
+      rows.reduce((s, r) => s + r.delta, 0),
+      6,
+    )
   })
 
   it('records the time it was not running and backfills it on restart', async () => {
@@ -111,7 +127,9 @@ describe('Collector', () => {
     const first = await collect(store, [venue], now, SIM0 + 60 * MIN)
     await sleep(200) // ≈ 66 simulated minutes with nobody collecting
     await collect(store, [createFakeVenue({ venue: 'binance', now })], now, now() + 30 * MIN)
-    const restart = store.gaps({ venue: 'binance' }).filter((g) => g.reason === 'liqheat was not running')
+    const restart = store
+      .gaps({ venue: 'binance' })
+      .filter((g) => g.reason === 'liqheat was not running')
     expect(restart).toHaveLength(1)
     expect(restart[0].to - restart[0].from).toBeGreaterThan(30 * MIN)
     expect(restart[0].filled).toBe(true)
@@ -149,6 +167,8 @@ describe('Collector', () => {
     expect(gaps.every((g) => g.filled)).toBe(true)
     const end = store.getCheckpoint('hyperliquid', 'BTCUSDT', 'bars', '1m') ?? 0
     const span = { from, to: end + MIN, liquidationsFrom: inner.streamStarts[0] }
-    expect(verifyStore(store.path, { venue: 'hyperliquid', symbol: 'BTCUSDT', ...span })).toEqual([])
+    expect(verifyStore(store.path, { venue: 'hyperliquid', symbol: 'BTCUSDT', ...span })).toEqual(
+      [],
+    )
   })
 })

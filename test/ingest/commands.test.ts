@@ -13,7 +13,12 @@ const REAL = path.resolve(import.meta.dirname, '../../../shared/data/real')
 const W1 = path.join(REAL, 'w1-2026-05-30m')
 
 /** A stream that records what is written; `isTTY` decides the progress style. */
-function sink(isTTY: boolean): { write: (s: string) => boolean; isTTY: boolean; columns: number; text: () => string } {
+function sink(isTTY: boolean): {
+  write: (s: string) => boolean
+  isTTY: boolean
+  columns: number
+  text: () => string
+} {
   let buf = ''
   return { isTTY, columns: 120, write: (s: string) => ((buf += s), true), text: () => buf }
 }
@@ -37,7 +42,10 @@ describe('usage errors exit 2 and name the flag; bad data exits 1', () => {
   ])('%j', async (argv, flag) => {
     const err: string[] = []
     const orig = process.stderr.write.bind(process.stderr)
-    process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write
+    process.stderr.write = ((s: string) => (
+      err.push(String(s)),
+      true
+    )) as typeof process.stderr.write
     try {
       expect(await run([...argv, '--db', path.join(dir, 'x.db')])).toBe(2)
     } finally {
@@ -77,21 +85,38 @@ describe('liqheat backfill', () => {
     const db = path.join(dir, 'b.db')
     const err = sink(true)
     const out = sink(false)
-    const slow = { ...venue, backfill: async function* (o: Parameters<typeof venue.backfill>[0]) {
-      for await (const page of venue.backfill(o)) {
-        await new Promise((r) => setTimeout(r, 15))
-        yield page
-      }
-    } }
-    await runBackfillCommand({ exchange: 'bybit', days: '2', db }, { createSource: () => slow, now: () => now }, { out, err })
-    expect(err.text()).toMatch(/\r\x1b\[K\[#*-*\] +\d+%  bybit BTCUSDT bars 1m  [\d,]+ rows  [\d,]+ rows\/s  ETA \d+s/)
+    const slow = {
+      ...venue,
+      backfill: async function* (o: Parameters<typeof venue.backfill>[0]) {
+        for await (const page of venue.backfill(o)) {
+          await new Promise((r) => setTimeout(r, 15))
+          yield page
+        }
+      },
+    }
+    await runBackfillCommand(
+      { exchange: 'bybit', days: '2', db },
+      { createSource: () => slow, now: () => now },
+      { out, err },
+    )
+    const drawn = err.text().split('\r\u001b[K').filter(Boolean)
+    expect(drawn.length).toBeGreaterThan(1)
+    expect(drawn[1]).toMatch(
+      /^\[#*-*\] +\d+% {2}bybit BTCUSDT bars 1m {2}[\d,]+ rows {2}[\d,]+ rows\/s {2}ETA \d+s/,
+    )
     expect(out.text()).toMatch(/bybit BTCUSDT bars 1m: 2,880 rows, 2,880 new or changed/)
     expect(out.text()).toMatch(/bybit BTCUSDT funding: 6 rows/)
     const store = openStore(db)
-    expect(store.getCheckpoint('bybit', 'BTCUSDT', 'bars', '1m')).toBe(Math.floor(now / MIN) * MIN - MIN)
+    expect(store.getCheckpoint('bybit', 'BTCUSDT', 'bars', '1m')).toBe(
+      Math.floor(now / MIN) * MIN - MIN,
+    )
     store.close()
     const again = sink(false)
-    await runBackfillCommand({ exchange: 'bybit', days: '2', db }, { createSource: () => venue, now: () => now + 1000 }, { out: again, err: sink(false) })
+    await runBackfillCommand(
+      { exchange: 'bybit', days: '2', db },
+      { createSource: () => venue, now: () => now + 1000 },
+      { out: again, err: sink(false) },
+    )
     // Only the still-forming bar is fetched again; nothing new is written.
     expect(again.text()).toMatch(/bars 1m: 1 rows, 0 new or changed/)
     expect(again.text()).toMatch(/1 rows received, 0 new or changed/)
@@ -111,7 +136,9 @@ describe('liqheat collect', () => {
       { createSource: (v) => createFakeVenue({ venue: v, now }), now, signal: ac.signal },
       { out, err },
     )
-    expect(err.text()).toMatch(/okx bars:BTCUSDT +open +last msg [\d.]+s ago +[\d,]+ msgs +[\d,]+ rows stored +0 reconnects/)
+    expect(err.text()).toMatch(
+      /okx bars:BTCUSDT +open +last msg [\d.]+s ago +[\d,]+ msgs +[\d,]+ rows stored +0 reconnects/,
+    )
     expect(out.text()).toMatch(/stopped: [\d,]+ rows written/)
     const store = openStore(db)
     const bars = store.stats().rows.bars

@@ -18,7 +18,8 @@ const real0 = env('REAL0')
 const speed = env('SPEED')
 const end = env('END')
 const now = (): number => sim0 + (Date.now() - real0) * speed
-const down = (ts: number): boolean => Math.floor(ts / MIN) % 83 >= 30 && Math.floor(ts / MIN) % 83 < 34
+const down = (ts: number): boolean =>
+  Math.floor(ts / MIN) % 83 >= 30 && Math.floor(ts / MIN) % 83 < 34
 
 const store = openStore(process.env.DB ?? '')
 const bus = new InProcessBus()

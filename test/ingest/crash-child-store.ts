@@ -26,8 +26,27 @@ for (let k = first; k < batches; k++) {
   for (let i = 0; i < rows; i++) {
     const ts = T0 + (k * rows + i) * MIN
     const p = 50_000 + (k * rows + i)
-    bars.push({ venue: 'binance', symbol: SYMBOL, tf: '1m', ts, open: p, high: p + 1, low: p - 1, close: p, volume: k, closed: true })
-    liqs.push({ venue: 'binance', symbol: SYMBOL, ts: ts + 1, side: i % 2 ? 'long' : 'short', price: p, qty: 1, usd: p })
+    bars.push({
+      venue: 'binance',
+      symbol: SYMBOL,
+      tf: '1m',
+      ts,
+      open: p,
+      high: p + 1,
+      low: p - 1,
+      close: p,
+      volume: k,
+      closed: true,
+    })
+    liqs.push({
+      venue: 'binance',
+      symbol: SYMBOL,
+      ts: ts + 1,
+      side: i % 2 ? 'long' : 'short',
+      price: p,
+      qty: 1,
+      usd: p,
+    })
   }
   const lastTs = bars[bars.length - 1].ts
   store.writeBatch({

@@ -24,7 +24,12 @@ function killDelays(seed: number, n: number, lo: number, hi: number): number[] {
 }
 
 /** Batches present in the database: per batch number, its bar and liquidation counts. */
-function batchesIn(file: string): { integrity: string; bars: Map<number, number>; liqs: Map<number, number>; checkpoint?: number } {
+function batchesIn(file: string): {
+  integrity: string
+  bars: Map<number, number>
+  liqs: Map<number, number>
+  checkpoint?: number
+} {
   const db = new Database(file)
   try {
     const integrity = String(db.pragma('integrity_check', { simple: true }))
@@ -32,11 +37,14 @@ function batchesIn(file: string): { integrity: string; bars: Map<number, number>
       new Map(
         (
           db
-            .prepare(`SELECT CAST((ts - ?) / ? AS INTEGER) AS k, COUNT(*) AS n FROM ${table} WHERE symbol = ? GROUP BY k`)
+            .prepare(
+              `SELECT CAST((ts - ?) / ? AS INTEGER) AS k, COUNT(*) AS n FROM ${table} WHERE symbol = ? GROUP BY k`,
+            )
             .all(T0, MIN * ROWS, SYMBOL) as { k: number; n: number }[]
         ).map((r) => [r.k, r.n]),
       )
-    const tableExists = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'bars'`).get() !== undefined
+    const tableExists =
+      db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'bars'`).get() !== undefined
     if (!tableExists) return { integrity, bars: new Map(), liqs: new Map() }
     const cp = db
       .prepare(`SELECT last_ts FROM backfill_progress WHERE symbol = ? AND kind = 'bars'`)
@@ -60,7 +68,10 @@ describe('crash safety (kill -9)', () => {
     const committed = new Set<number>()
     let killedMidway = 0
     for (const delay of killDelays(7, KILLS, 20, 400)) {
-      const run = await runChild(join(HERE, 'crash-child-store.ts'), env, { afterLine: 'committed', afterMs: delay })
+      const run = await runChild(join(HERE, 'crash-child-store.ts'), env, {
+        afterLine: 'committed',
+        afterMs: delay,
+      })
       if (run.lines.includes('done')) break
       expect(run.signal, run.stderr).toBe('SIGKILL')
       for (const l of run.lines) if (l.startsWith('committed ')) committed.add(Number(l.slice(10)))
@@ -86,8 +97,17 @@ describe('crash safety (kill -9)', () => {
     expect(resumedAt).toBeGreaterThan(0)
     const db = new Database(file)
     try {
-      const n = db.prepare('SELECT COUNT(*) AS n, COUNT(DISTINCT ts) AS d, MIN(ts) AS lo, MAX(ts) AS hi FROM bars WHERE symbol = ?').get(SYMBOL)
-      expect(n).toEqual({ n: ROWS * BATCHES, d: ROWS * BATCHES, lo: T0, hi: T0 + (ROWS * BATCHES - 1) * MIN })
+      const n = db
+        .prepare(
+          'SELECT COUNT(*) AS n, COUNT(DISTINCT ts) AS d, MIN(ts) AS lo, MAX(ts) AS hi FROM bars WHERE symbol = ?',
+        )
+        .get(SYMBOL)
+      expect(n).toEqual({
+        n: ROWS * BATCHES,
+        d: ROWS * BATCHES,
+        lo: T0,
+        hi: T0 + (ROWS * BATCHES - 1) * MIN,
+      })
       const l = db.prepare('SELECT COUNT(*) AS n FROM liquidations WHERE symbol = ?').get(SYMBOL)
       expect(l).toEqual({ n: ROWS * BATCHES })
     } finally {
@@ -112,7 +132,10 @@ describe('crash safety (kill -9)', () => {
     let firstStart: number | undefined
     let firstStream: number | undefined
     for (const delay of killDelays(11, 3, 200, 900)) {
-      const run = await runChild(join(HERE, 'crash-child-collector.ts'), env, { afterLine: 'stream', afterMs: delay })
+      const run = await runChild(join(HERE, 'crash-child-collector.ts'), env, {
+        afterLine: 'stream',
+        afterMs: delay,
+      })
       expect(run.signal, run.stderr).toBe('SIGKILL')
       const started = run.lines.find((l) => l.startsWith('start '))
       const streamed = run.lines.find((l) => l.startsWith('stream '))
@@ -126,11 +149,18 @@ describe('crash safety (kill -9)', () => {
     expect(last.lines, last.stderr).toContain('done')
     expect(firstStart).toBeGreaterThan(SIM0)
     const db = new Database(file)
-    const cp = db.prepare(`SELECT last_ts FROM backfill_progress WHERE kind = 'bars'`).get() as { last_ts: number }
-    const gaps = db.prepare('SELECT reason, filled FROM stream_gaps').all() as { reason: string; filled: number }[]
+    const cp = db.prepare(`SELECT last_ts FROM backfill_progress WHERE kind = 'bars'`).get() as {
+      last_ts: number
+    }
+    const gaps = db.prepare('SELECT reason, filled FROM stream_gaps').all() as {
+      reason: string
+      filled: number
+    }[]
     db.close()
     expect(cp.last_ts).toBeGreaterThanOrEqual(SIM0 + 9_000 * SPEED - 2 * MIN)
-    expect(gaps.filter((g) => g.reason === 'liqheat was not running').length).toBeGreaterThanOrEqual(3)
+    expect(
+      gaps.filter((g) => g.reason === 'liqheat was not running').length,
+    ).toBeGreaterThanOrEqual(3)
     expect(gaps.every((g) => g.filled === 1)).toBe(true)
     const from = Math.ceil(((firstStart ?? 0) - LOOKBACK) / MIN) * MIN
     const problems = verifyStore(file, {

@@ -66,7 +66,12 @@ export function barAt(venue: Venue, symbol: string, ts: UtcMs, tf = '1m', closed
 }
 
 /** Liquidations in [from, to): 0–2 per minute at fixed seconds. */
-export function liquidationsIn(venue: Venue, symbol: string, from: UtcMs, to: UtcMs): LiquidationOrderEvent[] {
+export function liquidationsIn(
+  venue: Venue,
+  symbol: string,
+  from: UtcMs,
+  to: UtcMs,
+): LiquidationOrderEvent[] {
   const out: LiquidationOrderEvent[] = []
   for (let m = Math.floor(from / MIN) * MIN; m < to; m += MIN) {
     const n = Math.floor(unit(venue, symbol, 'ln', m) * 3)
@@ -113,12 +118,28 @@ export function tradesIn(venue: Venue, symbol: string, from: UtcMs, to: UtcMs): 
 }
 
 export function oiAt(venue: Venue, symbol: string, ts: UtcMs): OpenInterestEvent {
-  return { type: 'open_interest', venue, symbol, ts, localTs: ts + 1000, oi: 80_000 + Math.round(unit(venue, symbol, 'oi', ts) * 1e6) / 100 }
+  return {
+    type: 'open_interest',
+    venue,
+    symbol,
+    ts,
+    localTs: ts + 1000,
+    oi: 80_000 + Math.round(unit(venue, symbol, 'oi', ts) * 1e6) / 100,
+  }
 }
 
 export function fundingAt(venue: Venue, symbol: string, ts: UtcMs): FundingEvent {
   const rate = Math.round((unit(venue, symbol, 'f', ts) - 0.3) * 2e5) / 1e9
-  return { type: 'funding', venue, symbol, ts, localTs: ts + 1000, rate, intervalHours: 8, predicted: false }
+  return {
+    type: 'funding',
+    venue,
+    symbol,
+    ts,
+    localTs: ts + 1000,
+    rate,
+    intervalHours: 8,
+    predicted: false,
+  }
 }
 
 export interface FakeVenueOptions {
@@ -156,17 +177,25 @@ export function createFakeVenue(o: FakeVenueOptions): FakeVenue {
     venue: o.venue,
     backfillCalls,
     streamStarts,
-    status: () => [{ venue: o.venue, stream: 'bars:BTCUSDT', state, lastMessageTs, messages, reconnects }],
+    status: () => [
+      { venue: o.venue, stream: 'bars:BTCUSDT', state, lastMessageTs, messages, reconnects },
+    ],
     async *backfill(opts: BackfillOptions): AsyncIterable<MarketEvent[]> {
       backfillCalls.push(opts)
       const now = o.now()
       const to = Math.min(opts.to, now + 1)
       const page = o.pageSize ?? 500
       let out: MarketEvent[] = []
-      const step = opts.kind === 'bars' ? (timeframeToMs(opts.tf ?? '1m') ?? MIN) : opts.kind === 'open_interest' ? OI_MS : FUNDING_MS
+      const step =
+        opts.kind === 'bars'
+          ? (timeframeToMs(opts.tf ?? '1m') ?? MIN)
+          : opts.kind === 'open_interest'
+            ? OI_MS
+            : FUNDING_MS
       for (const ts of grid(opts.from, to, step)) {
         if (opts.signal?.aborted) return
-        if (opts.kind === 'bars') out.push(barAt(o.venue, opts.symbol, ts, opts.tf ?? '1m', ts + step <= now))
+        if (opts.kind === 'bars')
+          out.push(barAt(o.venue, opts.symbol, ts, opts.tf ?? '1m', ts + step <= now))
         else if (opts.kind === 'open_interest') out.push(oiAt(o.venue, opts.symbol, ts))
         else out.push(fundingAt(o.venue, opts.symbol, ts))
         if (out.length >= page) {
@@ -190,7 +219,8 @@ export function createFakeVenue(o: FakeVenueOptions): FakeVenue {
         for (const symbol of opts.symbols) {
           if (o.trades ?? true) events.push(...tradesIn(o.venue, symbol, cursor, t))
           events.push(...liquidationsIn(o.venue, symbol, cursor, t))
-          for (const m of grid(cursor, t, MIN)) if (m > 0) events.push(barAt(o.venue, symbol, m - MIN))
+          for (const m of grid(cursor, t, MIN))
+            if (m > 0) events.push(barAt(o.venue, symbol, m - MIN))
           for (const m of grid(cursor, t, OI_MS)) events.push(oiAt(o.venue, symbol, m))
         }
         events.sort((a, b) => a.ts - b.ts)
@@ -200,7 +230,12 @@ export function createFakeVenue(o: FakeVenueOptions): FakeVenue {
             if (!wasDown) {
               reconnects++
               state = 'connecting'
-              yield { type: 'disconnect', venue: o.venue, localTs: e.ts, reason: 'scheduled outage' }
+              yield {
+                type: 'disconnect',
+                venue: o.venue,
+                localTs: e.ts,
+                reason: 'scheduled outage',
+              }
             }
             wasDown = true
             continue

@@ -18,7 +18,12 @@ export interface KillPlan {
   readonly afterMs: number
 }
 
-export function runChild(script: string, env: Record<string, string>, kill?: KillPlan, timeoutMs = 60_000): Promise<ChildRun> {
+export function runChild(
+  script: string,
+  env: Record<string, string>,
+  kill?: KillPlan,
+  timeoutMs = 60_000,
+): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       env: { ...process.env, ...env },

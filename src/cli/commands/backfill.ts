@@ -38,14 +38,16 @@ export interface BackfillDeps {
 
 export function parseSymbol(value: string, flag: string): string {
   const s = value.trim().toUpperCase()
-  if (!/^[A-Z0-9]{2,30}$/.test(s)) throw new UsageError(`${flag}: '${value}' is not a symbol like BTCUSDT`, flag)
+  if (!/^[A-Z0-9]{2,30}$/.test(s))
+    throw new UsageError(`${flag}: '${value}' is not a symbol like BTCUSDT`, flag)
   return s
 }
 
 export function parseKinds(value: string, flag = '--kinds'): BackfillKind[] {
   const out: BackfillKind[] = []
   for (const p of value.split(',').map((x) => x.trim())) {
-    if (!(KINDS as readonly string[]).includes(p)) throw new UsageError(`${flag}: '${p}' is not one of ${KINDS.join(', ')}`, flag)
+    if (!(KINDS as readonly string[]).includes(p))
+      throw new UsageError(`${flag}: '${p}' is not one of ${KINDS.join(', ')}`, flag)
     if (!out.includes(p as BackfillKind)) out.push(p as BackfillKind)
   }
   return out
@@ -59,10 +61,19 @@ export function parseTimeframe(value: string, flag: string): string {
   }
 }
 
-export async function runBackfillCommand(f: BackfillFlags, deps: BackfillDeps, io: CommandIo): Promise<BackfillResult[]> {
+export async function runBackfillCommand(
+  f: BackfillFlags,
+  deps: BackfillDeps,
+  io: CommandIo,
+): Promise<BackfillResult[]> {
   const venue = (f.exchange ?? '').toLowerCase()
-  if (!isVenue(venue)) throw new UsageError(`--exchange: '${f.exchange ?? ''}' is not one of ${VENUES.join(', ')}`, '--exchange')
-  if (f.days === undefined) throw new UsageError('--days: how many days of history to fetch (e.g. --days 30)', '--days')
+  if (!isVenue(venue))
+    throw new UsageError(
+      `--exchange: '${f.exchange ?? ''}' is not one of ${VENUES.join(', ')}`,
+      '--exchange',
+    )
+  if (f.days === undefined)
+    throw new UsageError('--days: how many days of history to fetch (e.g. --days 30)', '--days')
   const days = parsePositiveInt(f.days, '--days', 3650)
   const symbol = parseSymbol(f.symbol ?? 'BTCUSDT', '--symbol')
   const tf = parseTimeframe(f.tf ?? '1m', '--tf')
@@ -89,7 +100,8 @@ export async function runBackfillCommand(f: BackfillFlags, deps: BackfillDeps, i
           to: now,
           resume: true,
           signal: deps.signal,
-          onProgress: (p) => bar.update(label, p.rows, p.to > p.from ? (p.reached - p.from) / (p.to - p.from) : 1),
+          onProgress: (p) =>
+            bar.update(label, p.rows, p.to > p.from ? (p.reached - p.from) / (p.to - p.from) : 1),
         })
         bar.finish()
         results.push(r)
@@ -113,8 +125,10 @@ export async function runBackfillCommand(f: BackfillFlags, deps: BackfillDeps, i
 }
 
 function summaryLine(label: string, r: BackfillResult, ms: number): string {
-  if (r.upToDate) return `${label}: up to date (checkpoint ${r.checkpoint === undefined ? 'none' : isoUtc(r.checkpoint)})`
-  const span = r.rows > 0 ? `${isoUtc(r.startedAt)} → ${isoUtc(r.reached)}` : 'the venue returned no rows'
+  if (r.upToDate)
+    return `${label}: up to date (checkpoint ${r.checkpoint === undefined ? 'none' : isoUtc(r.checkpoint)})`
+  const span =
+    r.rows > 0 ? `${isoUtc(r.startedAt)} → ${isoUtc(r.reached)}` : 'the venue returned no rows'
   const rate = ms > 0 ? ` (${formatCount((r.rows * 1000) / ms)} rows/s)` : ''
   const cp = r.checkpoint === undefined ? 'none' : isoUtc(r.checkpoint)
   return `${label}: ${formatCount(r.rows)} rows, ${formatCount(r.written)} new or changed, ${span}; checkpoint ${cp}; ${formatDuration(ms)}${rate}`
@@ -123,7 +137,9 @@ function summaryLine(label: string, r: BackfillResult, ms: number): string {
 export function register(program: Command): void {
   program
     .command('backfill')
-    .description('fetch bars, open interest and funding history from a venue into the database (resumable)')
+    .description(
+      'fetch bars, open interest and funding history from a venue into the database (resumable)',
+    )
     .option('--exchange <venue>', VENUES.join(' | '))
     .option('--symbol <symbol>', 'canonical symbol', 'BTCUSDT')
     .option('--days <n>', 'days of history to fetch, back from now')
@@ -136,7 +152,11 @@ export function register(program: Command): void {
       const stop = (): void => ac.abort()
       process.once('SIGINT', stop)
       try {
-        await runBackfillCommand(f, { createSource: (v) => createAdapter(v), signal: ac.signal }, { out: process.stdout, err: process.stderr })
+        await runBackfillCommand(
+          f,
+          { createSource: (v) => createAdapter(v), signal: ac.signal },
+          { out: process.stdout, err: process.stderr },
+        )
       } finally {
         process.off('SIGINT', stop)
       }

@@ -43,7 +43,8 @@ export interface CollectDeps {
 
 export function parseDuration(value: string, flag: string): number {
   const ms = timeframeToMs(value)
-  if (ms === undefined) throw new UsageError(`${flag}: '${value}' is not a duration like 30s, 10m, 12h, 7d`, flag)
+  if (ms === undefined)
+    throw new UsageError(`${flag}: '${value}' is not a duration like 30s, 10m, 12h, 7d`, flag)
   return ms
 }
 
@@ -66,14 +67,20 @@ export async function runCollect(f: CollectFlags, deps: CollectDeps, io: Command
   const everyMs = parseDuration(f.statusEvery ?? '10s', '--status-every')
   const durationMs = f.duration === undefined ? undefined : parseDuration(f.duration, '--duration')
   const retention: RetentionPolicy = {
-    ...(f.retain1mDays !== undefined ? { barsMs: { '1m': parsePositiveNumber(f.retain1mDays, '--retain-1m-days') * 86_400_000 } } : {}),
-    ...(f.retainBookHours !== undefined ? { booksMs: parsePositiveNumber(f.retainBookHours, '--retain-book-hours') * 3_600_000 } : {}),
+    ...(f.retain1mDays !== undefined
+      ? { barsMs: { '1m': parsePositiveNumber(f.retain1mDays, '--retain-1m-days') * 86_400_000 } }
+      : {}),
+    ...(f.retainBookHours !== undefined
+      ? { booksMs: parsePositiveNumber(f.retainBookHours, '--retain-book-hours') * 3_600_000 }
+      : {}),
   }
   const db = f.db ?? DEFAULT_DB_PATH
   const now = deps.now ?? Date.now
   const store = openStore(db)
   const bus = new InProcessBus()
-  const writer = new StoreWriter(store, { onError: (err) => io.err.write(`store write failed (will retry): ${(err as Error).message}\n`) })
+  const writer = new StoreWriter(store, {
+    onError: (err) => io.err.write(`store write failed (will retry): ${(err as Error).message}\n`),
+  })
   writer.attach(bus)
   const sources = venues.map((v) => deps.createSource(v))
   const collector = new Collector({
@@ -91,7 +98,9 @@ export async function runCollect(f: CollectFlags, deps: CollectDeps, io: Command
   const ac = new AbortController()
   const stop = (): void => ac.abort()
   deps.signal.addEventListener('abort', stop, { once: true })
-  io.err.write(`collecting ${symbols.join(', ')} from ${venues.join(', ')} into ${db} (Ctrl-C to stop)\n`)
+  io.err.write(
+    `collecting ${symbols.join(', ')} from ${venues.join(', ')} into ${db} (Ctrl-C to stop)\n`,
+  )
   const run = collector.run(ac.signal)
   const started = Date.now()
   let drawn = 0
@@ -102,7 +111,10 @@ export async function runCollect(f: CollectFlags, deps: CollectDeps, io: Command
     for (const s of sources) {
       const st = collector.states.get(s.venue)
       if (st) lines.push(venueLine(st))
-      for (const x of s.status()) lines.push(`  ${streamLine(x, rows.get(streamKey(x.venue, ...splitStream(x.stream))) ?? 0, now())}`)
+      for (const x of s.status())
+        lines.push(
+          `  ${streamLine(x, rows.get(streamKey(x.venue, ...splitStream(x.stream))) ?? 0, now())}`,
+        )
     }
     if (io.err.isTTY === true && drawn > 0) io.err.write(`\x1b[${drawn}A\x1b[J`)
     io.err.write(`${lines.join('\n')}\n`)
@@ -117,7 +129,10 @@ export async function runCollect(f: CollectFlags, deps: CollectDeps, io: Command
         draw()
         nextDraw += everyMs
       }
-      if ((retention.barsMs || retention.booksMs !== undefined) && Date.now() - lastRetention > 3_600_000) {
+      if (
+        (retention.barsMs || retention.booksMs !== undefined) &&
+        Date.now() - lastRetention > 3_600_000
+      ) {
         lastRetention = Date.now()
         const r = store.applyRetention(retention, now())
         const n = Object.values(r.deleted).reduce((a, b) => a + b, 0)
@@ -149,13 +164,22 @@ function splitStream(stream: string): [Channel, string] {
 export function register(program: Command): void {
   program
     .command('collect')
-    .description('backfill the lookback, then stream live data into the database (runs until Ctrl-C)')
+    .description(
+      'backfill the lookback, then stream live data into the database (runs until Ctrl-C)',
+    )
     .option('--exchanges <list>', `venues: ${VENUES.join(',')}`, VENUES.join(','))
     .option('--symbols <list>', 'canonical symbols', 'BTCUSDT')
     .option('--db <path>', `database file (created if missing) [default: ${DEFAULT_DB_PATH}]`)
-    .option('--lookback <duration>', 'history to backfill on the first run (later runs resume)', '1d')
+    .option(
+      '--lookback <duration>',
+      'history to backfill on the first run (later runs resume)',
+      '1d',
+    )
     .option('--tf <tf>', 'bar timeframe to backfill and watch for gaps', '1m')
-    .option('--channels <list>', `live channels: ${CHANNELS.join(',')} [default: all the venue has]`)
+    .option(
+      '--channels <list>',
+      `live channels: ${CHANNELS.join(',')} [default: all the venue has]`,
+    )
     .option('--status-every <duration>', 'status line interval', '10s')
     .option('--duration <duration>', 'stop after this long (default: run until Ctrl-C)')
     .option('--retain-1m-days <n>', 'delete 1m bars older than this many days (checked hourly)')
@@ -167,7 +191,11 @@ export function register(program: Command): void {
       process.once('SIGINT', stop)
       process.once('SIGTERM', stop)
       try {
-        await runCollect(f, { createSource: (v) => createAdapter(v), signal: ac.signal }, { out: process.stdout, err: process.stderr })
+        await runCollect(
+          f,
+          { createSource: (v) => createAdapter(v), signal: ac.signal },
+          { out: process.stdout, err: process.stderr },
+        )
       } finally {
         process.off('SIGINT', stop)
         process.off('SIGTERM', stop)

@@ -9,7 +9,12 @@ import { UsageError } from '../../core/errors.ts'
 import { isVenue, VENUES, type Venue } from '../../core/types.ts'
 import { formatReport } from '../../data/index.ts'
 import { importDir, type ImportResult } from '../../ingest/import-dir.ts'
-import { formatCount, formatDuration, ProgressBar, type ProgressOut } from '../../ingest/progress.ts'
+import {
+  formatCount,
+  formatDuration,
+  ProgressBar,
+  type ProgressOut,
+} from '../../ingest/progress.ts'
 import { openStore } from '../../store/open-store.ts'
 import { DEFAULT_DB_PATH } from '../../store/store.ts'
 
@@ -29,9 +34,14 @@ export interface CommandIo {
 
 const STD_IO: CommandIo = { out: process.stdout, err: process.stderr }
 
-export async function runImport(dir: string, f: ImportFlags, io: CommandIo = STD_IO): Promise<ImportResult> {
+export async function runImport(
+  dir: string,
+  f: ImportFlags,
+  io: CommandIo = STD_IO,
+): Promise<ImportResult> {
   const venue = (f.venue ?? 'binance').toLowerCase()
-  if (!isVenue(venue)) throw new UsageError(`--venue: '${f.venue}' is not one of ${VENUES.join(', ')}`, '--venue')
+  if (!isVenue(venue))
+    throw new UsageError(`--venue: '${f.venue}' is not one of ${VENUES.join(', ')}`, '--venue')
   const db = f.db ?? DEFAULT_DB_PATH
   const started = Date.now()
   const bar = new ProgressBar(io.err)
@@ -69,14 +79,26 @@ export async function runImport(dir: string, f: ImportFlags, io: CommandIo = STD
 export function register(program: Command): void {
   program
     .command('import')
-    .description('store a data folder (Binance Vision files, liquidation CSVs) in the database; idempotent')
+    .description(
+      'store a data folder (Binance Vision files, liquidation CSVs) in the database; idempotent',
+    )
     .argument('<dir>', 'folder of Binance Vision CSV/ZIP files and liqheat liquidation CSVs')
     .option('--db <path>', `database file (created if missing) [default: ${DEFAULT_DB_PATH}]`)
-    .option('--venue <venue>', `venue the klines, open interest and funding come from: ${VENUES.join(', ')}`, 'binance')
+    .option(
+      '--venue <venue>',
+      `venue the klines, open interest and funding come from: ${VENUES.join(', ')}`,
+      'binance',
+    )
     .option('--symbol <symbol>', 'symbol (default: from the file names, else BTCUSDT)')
-    .option('--interval <tf>', 'kline interval to import when the folder holds several (default: the finest)')
+    .option(
+      '--interval <tf>',
+      'kline interval to import when the folder holds several (default: the finest)',
+    )
     .option('--lenient', 'skip and count malformed rows instead of stopping at the first')
-    .option('--keep-outliers', 'keep liquidation events priced far outside their kline (reported either way)')
+    .option(
+      '--keep-outliers',
+      'keep liquidation events priced far outside their kline (reported either way)',
+    )
     .action(async (dir: string, f: ImportFlags) => {
       await runImport(dir, f)
     })

@@ -20,7 +20,9 @@ interface GapSql {
 
 export function insertGap(db: Database.Database, g: Omit<StreamGap, 'id' | 'filled'>): number {
   const r = db
-    .prepare('INSERT INTO stream_gaps (venue, symbol, from_ts, to_ts, reason) VALUES (?, ?, ?, ?, ?)')
+    .prepare(
+      'INSERT INTO stream_gaps (venue, symbol, from_ts, to_ts, reason) VALUES (?, ?, ?, ?, ?)',
+    )
     .run(g.venue, g.symbol ?? null, g.from, g.to, g.reason)
   return Number(r.lastInsertRowid)
 }

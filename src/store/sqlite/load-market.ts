@@ -137,19 +137,22 @@ export function loadMarketFromDb(
       if (filled > 0) notes.push(`taker split of ${filled} bar(s) from ${primary}'s trade stream`)
     }
   }
-  const gaps = missingRuns(bars, stepMs).map(
-    ([from, count]): DataIssue => ({
-      kind: 'gap',
-      file,
-      count,
-      message: `${count} missing bar(s) of ${tf} from ${isoUtc(from)}`,
-    }),
-  )
+  const gaps = missingRuns(bars, stepMs).map(([from, count]): DataIssue => ({
+    kind: 'gap',
+    file,
+    count,
+    message: `${count} missing bar(s) of ${tf} from ${isoUtc(from)}`,
+  }))
   issues.push(...gaps.slice(0, MAX_LISTED))
   if (gaps.length > MAX_LISTED) {
     const rest = gaps.slice(MAX_LISTED)
     const count = rest.reduce((n, g) => n + (g.count ?? 0), 0)
-    issues.push({ kind: 'gap', file, count, message: `and ${rest.length} more gaps (${count} bars in all), not listed` })
+    issues.push({
+      kind: 'gap',
+      file,
+      count,
+      message: `and ${rest.length} more gaps (${count} bars in all), not listed`,
+    })
   }
   for (const g of listGaps(db, { venues: selected, symbol, overlaps: span })) {
     issues.push({
@@ -178,7 +181,8 @@ export function loadMarketFromDb(
       bars: bars.length > 0,
       volume: bars.length > 0 && bars.every((b) => b.volume !== undefined),
       takerSplit:
-        bars.length > 0 && bars.every((b) => b.takerBuyVolume !== undefined && b.volume !== undefined),
+        bars.length > 0 &&
+        bars.every((b) => b.takerBuyVolume !== undefined && b.volume !== undefined),
       openInterest: openInterest.length > 0,
       funding: funding.length > 0,
       liquidations: liquidationEvents.length > 0 || liquidationBars.length > 0,

@@ -119,7 +119,9 @@ export function migrate(
       file,
     )
   const applied: number[] = []
-  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+  const record = db.prepare(
+    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+  )
   for (const m of migrations) {
     if (m.version <= current) continue
     db.transaction(() => {

@@ -97,7 +97,11 @@ export function readFunding(
       `SELECT ts, rate, interval_hours FROM funding
        WHERE venue = ? AND symbol = ? AND ts >= ? AND ts < ? ORDER BY ts`,
     )
-    .all(venue, symbol, span.from, span.to) as { ts: number; rate: number; interval_hours: number }[]
+    .all(venue, symbol, span.from, span.to) as {
+    ts: number
+    rate: number
+    interval_hours: number
+  }[]
   return rows.map((r) => ({ ts: r.ts, rate: r.rate, intervalHours: r.interval_hours }))
 }
 

@@ -17,7 +17,9 @@ export function applyRetentionPolicy(
   const deleted: Record<string, number> = {}
   db.transaction(() => {
     for (const [tf, keepMs] of Object.entries(policy.barsMs ?? {})) {
-      const r = db.prepare('DELETE FROM bars WHERE tf = ? AND ts < ?').run(canonicalTf(tf), now - keepMs)
+      const r = db
+        .prepare('DELETE FROM bars WHERE tf = ? AND ts < ?')
+        .run(canonicalTf(tf), now - keepMs)
       deleted[`bars ${canonicalTf(tf)}`] = r.changes
     }
     if (policy.booksMs === 0) {
@@ -29,10 +31,14 @@ export function applyRetentionPolicy(
         )
         .run().changes
     } else if (policy.booksMs !== undefined) {
-      deleted.books = db.prepare('DELETE FROM book_snapshots WHERE ts < ?').run(now - policy.booksMs).changes
+      deleted.books = db
+        .prepare('DELETE FROM book_snapshots WHERE ts < ?')
+        .run(now - policy.booksMs).changes
     }
     if (policy.tradeBarsMs !== undefined) {
-      deleted.tradeBars = db.prepare('DELETE FROM trade_bars WHERE ts < ?').run(now - policy.tradeBarsMs).changes
+      deleted.tradeBars = db
+        .prepare('DELETE FROM trade_bars WHERE ts < ?')
+        .run(now - policy.tradeBarsMs).changes
     }
     if (policy.liquidationsMs !== undefined) {
       deleted.liquidations = db

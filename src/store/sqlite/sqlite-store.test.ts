@@ -72,7 +72,10 @@ describe('openStore', () => {
   it('applies each migration once and refuses a newer schema', () => {
     const file = join(dir, 'm.db')
     const db = new Database(file)
-    const extra = [...MIGRATIONS, { version: 99, name: 'test', sql: 'CREATE TABLE t99 (x INTEGER)' }]
+    const extra = [
+      ...MIGRATIONS,
+      { version: 99, name: 'test', sql: 'CREATE TABLE t99 (x INTEGER)' },
+    ]
     expect(migrate(db, file, extra)).toEqual([...MIGRATIONS.map((m) => m.version), 99])
     expect(migrate(db, file, extra)).toEqual([])
     db.close()
@@ -122,9 +125,37 @@ describe('insertEvents', () => {
 
   it('stores settled funding only and counts trades and predicted funding as ignored', () => {
     const r = store.insertEvents([
-      { type: 'funding', venue: 'okx', symbol: 'BTCUSDT', ts: T0, localTs: T0, rate: 1e-4, intervalHours: 8, predicted: false },
-      { type: 'funding', venue: 'okx', symbol: 'BTCUSDT', ts: T0 + 1, localTs: T0, rate: 2e-4, intervalHours: 8, predicted: true },
-      { type: 'trade', venue: 'okx', symbol: 'BTCUSDT', ts: T0, localTs: T0, id: '1', price: 1, qty: 1, takerSide: 'buy' },
+      {
+        type: 'funding',
+        venue: 'okx',
+        symbol: 'BTCUSDT',
+        ts: T0,
+        localTs: T0,
+        rate: 1e-4,
+        intervalHours: 8,
+        predicted: false,
+      },
+      {
+        type: 'funding',
+        venue: 'okx',
+        symbol: 'BTCUSDT',
+        ts: T0 + 1,
+        localTs: T0,
+        rate: 2e-4,
+        intervalHours: 8,
+        predicted: true,
+      },
+      {
+        type: 'trade',
+        venue: 'okx',
+        symbol: 'BTCUSDT',
+        ts: T0,
+        localTs: T0,
+        id: '1',
+        price: 1,
+        qty: 1,
+        takerSide: 'buy',
+      },
     ])
     expect(r).toEqual({ written: 1, duplicates: 0, ignored: 2 })
     expect(store.stats().rows.funding).toBe(1)
@@ -150,7 +181,9 @@ describe('checkpoints and gaps', () => {
     store.insertEvents([0, 1, 2, 3, 5, 6].map((i) => bar(i)))
     store.insertEvents([bar(4, { closed: false })])
     expect(store.advanceBarCheckpoint('binance', 'BTCUSDT', '1m')).toBeUndefined()
-    store.writeBatch({ checkpoints: [{ venue: 'binance', symbol: 'BTCUSDT', kind: 'bars', tf: '1m', lastTs: T0 }] })
+    store.writeBatch({
+      checkpoints: [{ venue: 'binance', symbol: 'BTCUSDT', kind: 'bars', tf: '1m', lastTs: T0 }],
+    })
     expect(store.advanceBarCheckpoint('binance', 'BTCUSDT', '1m')).toBe(T0 + 3 * MIN)
     store.insertEvents([bar(4)])
     expect(store.advanceBarCheckpoint('binance', 'BTCUSDT', '1m')).toBe(T0 + 6 * MIN)
@@ -160,7 +193,15 @@ describe('checkpoints and gaps', () => {
   it('records, lists and fills gaps', () => {
     const id = store.recordGap({ venue: 'okx', from: T0, to: T0 + MIN, reason: 'socket closed' })
     expect(store.gaps({ open: true })).toEqual([
-      { id, venue: 'okx', symbol: undefined, from: T0, to: T0 + MIN, reason: 'socket closed', filled: false },
+      {
+        id,
+        venue: 'okx',
+        symbol: undefined,
+        from: T0,
+        to: T0 + MIN,
+        reason: 'socket closed',
+        filled: false,
+      },
     ])
     store.markGapFilled(id)
     expect(store.gaps({ open: true })).toEqual([])
@@ -180,12 +221,21 @@ describe('retention', () => {
     store.insertEvents([0, 1, 2, 3].map((i) => bar(i)))
     store.insertEvents([bar(0, { tf: '5m' })])
     const book = (ts: number): MarketEvent => ({
-      type: 'book', venue: 'binance', symbol: 'BTCUSDT', ts, localTs: ts, bids: [[99, 1]], asks: [[101, 2]],
+      type: 'book',
+      venue: 'binance',
+      symbol: 'BTCUSDT',
+      ts,
+      localTs: ts,
+      bids: [[99, 1]],
+      asks: [[101, 2]],
     })
     store.insertEvents([book(T0), book(T0 + 1000), book(T0 + 2000)])
     const r = store.applyRetention({ barsMs: { '1m': 2 * MIN }, booksMs: 0 }, T0 + 4 * MIN)
     expect(r.deleted).toEqual({ 'bars 1m': 2, books: 2 })
-    expect(store.inventory().map((x) => [x.tf, x.bars])).toEqual([['1m', 2], ['5m', 1]])
+    expect(store.inventory().map((x) => [x.tf, x.bars])).toEqual([
+      ['1m', 2],
+      ['5m', 1],
+    ])
     expect(store.latestBook('binance', 'BTCUSDT')).toMatchObject({ ts: T0 + 2000, bids: [[99, 1]] })
   })
 })
@@ -200,7 +250,9 @@ describe('read-only open', () => {
   })
 
   it('fails clearly when the file is missing', () => {
-    expect(() => openStore(join(dir, 'nope.db'), { readonly: true })).toThrow(/nope\.db: cannot open/)
+    expect(() => openStore(join(dir, 'nope.db'), { readonly: true })).toThrow(
+      /nope\.db: cannot open/,
+    )
   })
 })
 

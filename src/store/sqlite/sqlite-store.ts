@@ -52,7 +52,10 @@ function openDatabase(path: string, opts: OpenStoreOptions): Database.Database {
   if (!memory && !opts.readonly) mkdirSync(dirname(resolve(path)), { recursive: true })
   let db: Database.Database
   try {
-    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false })
+    db = new Database(path, {
+      readonly: opts.readonly ?? false,
+      fileMustExist: opts.readonly ?? false,
+    })
   } catch (err) {
     throw new DataError(`${path}: cannot open database: ${(err as Error).message}`, path)
   }
@@ -148,7 +151,8 @@ export class SqliteStore implements Store {
       while (i < rows.length && rows[i].ts === last + step) last = rows[i++].ts
       if (i < rows.length || rows.length < 5000) break
     }
-    if (last > start) this._write({ checkpoints: [{ venue, symbol, kind: 'bars', tf, lastTs: last }] })
+    if (last > start)
+      this._write({ checkpoints: [{ venue, symbol, kind: 'bars', tf, lastTs: last }] })
     return last
   }
 
@@ -184,7 +188,8 @@ export class SqliteStore implements Store {
         `SELECT ts, local_ts, bids, asks FROM book_snapshots WHERE venue = ? AND symbol = ?
          ORDER BY ts DESC LIMIT 1`,
       )
-      .get(venue, symbol) as { ts: number; local_ts: number; bids: string; asks: string } | undefined
+      .get(venue, symbol) as
+      { ts: number; local_ts: number; bids: string; asks: string } | undefined
     if (r === undefined) return undefined
     return {
       venue,
@@ -203,20 +208,39 @@ export class SqliteStore implements Store {
     return r === undefined ? undefined : { venue, ts: r.last_ts, localTs: r.last_local_ts }
   }
 
-  inventory(): { venue: string; symbol: string; tf: string; bars: number; from: UtcMs; to: UtcMs }[] {
+  inventory(): {
+    venue: string
+    symbol: string
+    tf: string
+    bars: number
+    from: UtcMs
+    to: UtcMs
+  }[] {
     return this._db
       .prepare(
         `SELECT venue, symbol, tf, COUNT(*) AS bars, MIN(ts) AS "from", MAX(ts) AS "to"
          FROM bars GROUP BY venue, symbol, tf ORDER BY symbol, venue, tf`,
       )
-      .all() as { venue: string; symbol: string; tf: string; bars: number; from: UtcMs; to: UtcMs }[]
+      .all() as {
+      venue: string
+      symbol: string
+      tf: string
+      bars: number
+      from: UtcMs
+      to: UtcMs
+    }[]
   }
 
   loadMarket(opts: LoadMarketOptions): ImportedMarketData {
     return this._db.transaction(() => loadMarketFromDb(this._db, this.path, opts))()
   }
 
-  loadTradeBars(venue: Venue, symbol: string, from?: UtcMs, to?: UtcMs): (TradeBarRow & { cvd: number })[] {
+  loadTradeBars(
+    venue: Venue,
+    symbol: string,
+    from?: UtcMs,
+    to?: UtcMs,
+  ): (TradeBarRow & { cvd: number })[] {
     const rows = readTradeBars(this._db, venue, symbol, {
       from: from ?? Number.MIN_SAFE_INTEGER,
       to: to ?? Number.MAX_SAFE_INTEGER,
@@ -251,7 +275,9 @@ function migrateCheckOnly(version: number, path: string): void {
   const what = version > SCHEMA_VERSION ? 'newer than this liqheat understands' : 'older'
   throw new DataError(
     `${path}: database schema version ${version} is ${what} (this liqheat uses ${SCHEMA_VERSION}); ` +
-      (version > SCHEMA_VERSION ? 'upgrade liqheat' : 'open it once with a writing command (e.g. liqheat import) to migrate'),
+      (version > SCHEMA_VERSION
+        ? 'upgrade liqheat'
+        : 'open it once with a writing command (e.g. liqheat import) to migrate'),
     path,
   )
 }

@@ -1,2 +1,0 @@
-import { benchStore } from '../../bench/store.bench.ts'
-console.log(await benchStore())
