@@ -22,64 +22,49 @@ const q = (xs: number[], p: number): number => {
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-interface PagePerf {
-  navToHeatmapMs: number
-  liveLatencyMs: number[]
-}
-
 async function waitPaint(page: Page, timeout = 30_000): Promise<number> {
   await page.waitForFunction(
     () =>
-      (window as unknown as { __liqheat: { perf: PagePerf } }).__liqheat.perf.navToHeatmapMs > 0,
+      (window as unknown as { __liqheat: { perf: { navToHeatmapMs: number } } }).__liqheat.perf.navToHeatmapMs > 0,
     null,
     { timeout },
   )
   return page.evaluate(
-    () => (window as unknown as { __liqheat: { perf: PagePerf } }).__liqheat.perf.navToHeatmapMs,
+    () => (window as unknown as { __liqheat: { perf: { navToHeatmapMs: number } } }).__liqheat.perf.navToHeatmapMs,
   )
 }
 
-/** Median main-thread time per frame while panning and zooming the chart for `frames` frames. */
+/**
+ * Main-thread time of each frame while panning and zooming for `frames` frames: from the frame's
+ * requestAnimationFrame start to a message posted then, which runs once the frame's rendering
+ * (the chart's own rAF paint included) is done. A string, so the bundler's helpers stay out.
+ */
+const PAN_ZOOM = `(n) => new Promise((done) => {
+  const ts = window.__liqheat.chart.chart.timeScale()
+  const start = ts.getVisibleLogicalRange() || { from: 0, to: 400 }
+  const times = []
+  const ch = new MessageChannel()
+  let i = 0
+  let t0 = 0
+  const frame = (t) => {
+    t0 = t
+    const k = i % 60
+    const zoom = 1 + 0.4 * Math.sin((i / n) * Math.PI * 2)
+    const width = (start.to - start.from) * zoom
+    const to = start.to + (k < 30 ? -k * 6 : -(60 - k) * 6)
+    ts.setVisibleLogicalRange({ from: to - width, to })
+    ch.port2.postMessage(0)
+  }
+  ch.port1.onmessage = () => {
+    times.push(performance.now() - t0)
+    if (++i >= n) done(times)
+    else requestAnimationFrame(frame)
+  }
+  requestAnimationFrame(frame)
+})`
+
 async function panZoom(page: Page, frames: number): Promise<number[]> {
-  return page.evaluate(async (n) => {
-    const w = window as unknown as {
-      __liqheat: {
-        chart: {
-          chart: {
-            timeScale(): {
-              getVisibleLogicalRange(): { from: number; to: number } | null
-              setVisibleLogicalRange(r: { from: number; to: number }): void
-            }
-          }
-        }
-      }
-    }
-    const ts = w.__liqheat.chart.chart.timeScale()
-    const start = ts.getVisibleLogicalRange() ?? { from: 0, to: 400 }
-    const times: number[] = []
-    await new Promise<void>((done) => {
-      let i = 0
-      const ch = new MessageChannel()
-      let t0 = 0
-      ch.port1.onmessage = () => {
-        times.push(performance.now() - t0)
-        if (++i >= n) done()
-        else requestAnimationFrame(frame)
-      }
-      const frame = (t: number) => {
-        t0 = t
-        const k = i % 60
-        const zoom = 1 + 0.4 * Math.sin((i / n) * Math.PI * 2)
-        const width = (start.to - start.from) * zoom
-        const shift = k < 30 ? -k * 6 : -(60 - k) * 6
-        const to = start.to + shift
-        ts.setVisibleLogicalRange({ from: to - width, to })
-        ch.port2.postMessage(0)
-      }
-      requestAnimationFrame(frame)
-    })
-    return times
-  }, frames)
+  return (await page.evaluate(`(${PAN_ZOOM})(${frames})`)) as number[]
 }
 
 export async function benchWeb(): Promise<BenchResult[]> {
@@ -169,13 +154,13 @@ export async function benchWeb(): Promise<BenchResult[]> {
         // 6: live update latency: bars close every second
         await page.evaluate(() => {
           ;(
-            window as unknown as { __liqheat: { perf: PagePerf } }
+            window as unknown as { __liqheat: { perf: { navToHeatmapMs: number } } }
           ).__liqheat.perf.liveLatencyMs.length = 0
         })
         await sleep(12_000)
         const live = await page.evaluate(
           () =>
-            (window as unknown as { __liqheat: { perf: PagePerf } }).__liqheat.perf.liveLatencyMs,
+            (window as unknown as { __liqheat: { perf: { navToHeatmapMs: number } } }).__liqheat.perf.liveLatencyMs,
         )
         out.push({
           name: `web: bar close → page, median (${live.length} bars)`,

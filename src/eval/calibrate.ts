@@ -1,112 +1,109 @@
 /**
- * Calibration: fits the leverage weights, half-lives, entry spread, level spread and aggressor
- * tilt on training spans by coordinate search, maximising the worst margin of the model over the
- * best baseline (per window, side and measure), ties broken by the mean margin. Pure.
+ * Calibration: a coordinate search over the low-dimensional family of calibrate-family.ts. Each
+ * pass visits the coordinates in order and, holding the others, moves one to the best value of its
+ * fixed grid; passes repeat until none moves or `maxPasses` is reached. Every step can only
+ * improve the objective, so the result is never worse than the start. Pure and deterministic:
+ * the objective is any function of model parameters with a lexicographic `key`
+ * (calibrate-objective.ts). Method and measured results: docs/accuracy.md.
  * @module
  */
-import type { MarketData } from '../core/types.ts'
-import { resolveParams, type ModelParams } from '../model/index.ts'
-import { evaluate, METHODS, type EvalResult } from './evaluate.ts'
+import type { ModelParams } from '../model/index.ts'
+import {
+  FAMILY_GRID,
+  FAMILY_KEYS,
+  familyParams,
+  startPoint,
+  type FamilyGrid,
+  type FamilyKey,
+  type FamilyPoint,
+} from './calibrate-family.ts'
+import { better, type Score } from './calibrate-objective.ts'
 
-export interface Span {
-  readonly data: MarketData
-  readonly name: string
-  readonly from: number
-  readonly to: number
+export {
+  better,
+  jointScore,
+  margins,
+  score,
+  simScore,
+  simSpan,
+  type RealScore,
+  type Score,
+  type SimScore,
+  type SimSpan,
+  type Span,
+} from './calibrate-objective.ts'
+
+export interface CalibrateOptions<S extends Score> {
+  /** Parameters the family reshapes (DEFAULT_PARAMS when not given). */
+  readonly base?: Partial<ModelParams>
+  /** Where the search starts (default: the point that reproduces `base`). */
+  readonly start?: FamilyPoint
+  readonly grid?: FamilyGrid
+  /** Coordinates to search (default: all six). */
+  readonly keys?: readonly FamilyKey[]
+  /** At most this many passes over the coordinates. Default 4. */
+  readonly maxPasses?: number
+  /** Called after each accepted move. */
+  readonly onStep?: (s: S, pt: FamilyPoint, evaluations: number) => void
 }
 
-export interface Score {
-  /** Smallest (model − best baseline) over every span, side and measure. */
-  readonly worst: number
-  readonly mean: number
+export interface CalibrateResult<S extends Score> {
+  readonly point: FamilyPoint
+  readonly params: Partial<ModelParams>
+  readonly score: S
+  readonly startScore: S
+  readonly evaluations: number
+  readonly passes: number
 }
 
-export function margins(r: EvalResult): number[] {
-  const z = (x: number): number => (Number.isFinite(x) ? x : 0)
-  return r.rows.map(
-    (row) => z(row.values.model) - Math.max(...METHODS.slice(1).map((m) => z(row.values[m]))),
-  )
-}
-
-export function score(spans: readonly Span[], params: Partial<ModelParams>): Score {
-  const all: number[] = []
-  for (const s of spans) {
-    const r = evaluate(s.data, params, { from: s.from, to: s.to })
-    for (const m of margins(r)) all.push(Number.isFinite(m) ? m : -1)
-  }
-  return { worst: Math.min(...all), mean: all.reduce((a, b) => a + b, 0) / all.length }
-}
-
-const better = (a: Score, b: Score): boolean =>
-  a.worst > b.worst + 1e-4 || (Math.abs(a.worst - b.worst) <= 1e-4 && a.mean > b.mean + 1e-5)
-
-type Mutable = {
-  leverageWeights: number[]
-  halfLifeHours: number[]
-  entrySpread: number
-  levelSpread: number
-  aggressorTilt: number
-}
-
-/** Candidate moves: each parameter up and down by a factor (weights renormalised by the model). */
-function moves(p: Mutable, step: number): Mutable[] {
-  const out: Mutable[] = []
-  const clone = (): Mutable => ({
-    ...p,
-    leverageWeights: [...p.leverageWeights],
-    halfLifeHours: [...p.halfLifeHours],
-  })
-  for (let i = 0; i < p.leverageWeights.length; i++)
-    for (const f of [1 + step, 1 / (1 + step)]) {
-      const c = clone()
-      c.leverageWeights[i] *= f
-      out.push(c)
-      const h = clone()
-      h.halfLifeHours[i] = Math.min(1e4, Math.max(0.5, h.halfLifeHours[i] * f))
-      out.push(h)
+export function calibrate<S extends Score>(
+  objective: (params: Partial<ModelParams>) => S,
+  opts: CalibrateOptions<S> = {},
+): CalibrateResult<S> {
+  const base = opts.base ?? {}
+  const grid = opts.grid ?? FAMILY_GRID
+  const keys = opts.keys ?? FAMILY_KEYS
+  const maxPasses = opts.maxPasses ?? 4
+  const cache = new Map<string, S>()
+  let evaluations = 0
+  const evalAt = (pt: FamilyPoint): S => {
+    const id = FAMILY_KEYS.map((k) => pt[k]).join(',')
+    let s = cache.get(id)
+    if (!s) {
+      s = objective(familyParams(pt, base))
+      evaluations++
+      cache.set(id, s)
     }
-  for (const key of ['entrySpread', 'levelSpread', 'aggressorTilt'] as const)
-    for (const d of [step / 2, -step / 2]) {
-      const c = clone()
-      c[key] = Math.min(key === 'levelSpread' ? 0.9 : 1, Math.max(0, c[key] + d))
-      out.push(c)
-    }
-  return out
-}
-
-export function calibrate(
-  spans: readonly Span[],
-  start: Partial<ModelParams> = {},
-  opts: { rounds?: number; onStep?: (s: Score, p: Partial<ModelParams>) => void } = {},
-): { params: Partial<ModelParams>; score: Score } {
-  const r = resolveParams(start)
-  let cur: Mutable = {
-    leverageWeights: [...r.leverageWeights],
-    halfLifeHours: [...r.halfLifeHours],
-    entrySpread: r.entrySpread,
-    levelSpread: r.levelSpread,
-    aggressorTilt: r.aggressorTilt,
+    return s
   }
-  const base = { ...start }
-  let best = score(spans, { ...base, ...cur })
-  for (const step of [0.5, 0.25, 0.12].slice(0, opts.rounds ?? 3)) {
-    let improved = true
-    while (improved) {
-      improved = false
-      for (const cand of moves(cur, step)) {
-        const s = score(spans, { ...base, ...cand })
+  let cur: FamilyPoint = opts.start ?? startPoint(base)
+  const startScore = evalAt(cur)
+  let best = startScore
+  let passes = 0
+  for (let pass = 0; pass < maxPasses; pass++) {
+    passes++
+    let moved = false
+    for (const key of keys) {
+      for (const v of grid[key]) {
+        if (v === cur[key]) continue
+        const cand = { ...cur, [key]: v }
+        const s = evalAt(cand)
         if (better(s, best)) {
           best = s
           cur = cand
-          improved = true
-          opts.onStep?.(best, { ...base, ...cur })
+          moved = true
+          opts.onStep?.(best, cur, evaluations)
         }
       }
     }
+    if (!moved) break
   }
-  const w = cur.leverageWeights.reduce((a, b) => a + b, 0)
   return {
-    params: { ...base, ...cur, leverageWeights: cur.leverageWeights.map((x) => x / w) },
+    point: cur,
+    params: familyParams(cur, base),
     score: best,
+    startScore,
+    evaluations,
+    passes,
   }
 }

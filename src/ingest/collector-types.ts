@@ -69,6 +69,8 @@ export interface VenueRunState {
   filling: boolean
   gapsRecorded: number
   gapsFilled: number
+  /** Kinds the venue has no REST history for (their gaps cannot be filled). */
+  readonly unavailable: Set<BackfillKind>
   lastError?: string
 }
 

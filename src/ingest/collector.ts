@@ -8,7 +8,7 @@
  * Liquidations and trades have no REST history: their loss in a gap is recorded, not invented.
  * @module
  */
-import { ensureDefined } from '../core/errors.ts'
+import { ensureDefined, ExchangeError, UsageError } from '../core/errors.ts'
 import type { DisconnectEvent, MarketEvent } from '../core/events.ts'
 import type { UtcMs, Venue } from '../core/types.ts'
 import { Dedup } from '../exchanges/dedup.ts'
@@ -19,7 +19,6 @@ import {
   sleep,
   type CollectorOptions,
   type CollectorSource,
-  type GapJob,
   type VenueRunState,
 } from './collector-types.ts'
 
@@ -57,6 +56,7 @@ export class Collector {
         filling: false,
         gapsRecorded: 0,
         gapsFilled: 0,
+        unavailable: new Set(),
       })
     }
   }
@@ -138,6 +138,8 @@ export class Collector {
     resume: boolean,
     signal: AbortSignal,
   ): Promise<boolean> {
+    const st = this._state(source.venue)
+    if (st.unavailable.has(kind)) return true
     for (let attempt = 0; attempt < (this._o.gapAttempts ?? 5); attempt++) {
       if (signal.aborted) return false
       try {
@@ -158,7 +160,12 @@ export class Collector {
         return true
       } catch (err) {
         if (signal.aborted) return false
-        const st = this._state(source.venue)
+        if (err instanceof ExchangeError || err instanceof UsageError) {
+          // The venue does not offer this history (e.g. Hyperliquid open interest): say so once.
+          st.unavailable.add(kind)
+          this._o.log?.(`${source.venue}: no ${kind} history by REST: ${err.message}`)
+          return true
+        }
         st.lastError = `${kind} ${symbol} backfill: ${(err as Error).message}`
         this._o.log?.(`${source.venue}: ${st.lastError} (attempt ${attempt + 1})`)
         await sleep(this._retryDelay(attempt), signal)
@@ -230,7 +237,7 @@ export class Collector {
       st.down = undefined
       st.lastClosedBar.clear()
     }
-    if (st.dedup.seen(e)) return
+    // Before dedup: a streamed bar the REST backfill already delivered still shows the stream is whole.
     if (e.type === 'bar' && e.closed && e.tf === this._tf) {
       const prev = st.lastClosedBar.get(e.symbol)
       if (prev !== undefined && e.ts > prev + this._tfMs) {
@@ -238,6 +245,7 @@ export class Collector {
       }
       if (prev === undefined || e.ts > prev) st.lastClosedBar.set(e.symbol, e.ts)
     }
+    if (st.dedup.seen(e)) return
     if (st.lastTs === undefined || e.ts > st.lastTs) st.lastTs = e.ts
     if (st.buffer.length === 0) st.bufferSince = this._now()
     st.buffer.push(e)

@@ -34,7 +34,7 @@ export interface StoreWriterOptions {
   readonly maxRows?: number
   /** Flush this long after the first pending event (default 250 ms). */
   readonly maxDelayMs?: number
-  /** Keep at most one book snapshot per venue and symbol per this many ms (default 1000). */
+  /** Keep at most one book snapshot per venue and symbol per this many ms (default 60 000). */
   readonly bookEveryMs?: number
   /** Exchange-time grace before an open trade minute is closed by newer events (default 2000). */
   readonly tradeGraceMs?: number
@@ -79,7 +79,7 @@ export class StoreWriter {
   ) {
     this._maxRows = _opts.maxRows ?? 5000
     this._maxDelayMs = _opts.maxDelayMs ?? 250
-    this._bookEveryMs = _opts.bookEveryMs ?? 1000
+    this._bookEveryMs = _opts.bookEveryMs ?? 60_000
     this._graceMs = _opts.tradeGraceMs ?? 2000
   }
 

@@ -11,7 +11,7 @@ import { buildHeatmap, DEFAULT_PARAMS, type ModelParams } from '../model/index.t
 import type { HeatmapGrid, ModelFilter } from '../model/types.ts'
 import type { Bar } from '../core/types.ts'
 import { aggregateBars, bucketStart, lowerBound } from './aggregate.ts'
-import { encodeHeatmap } from './heatmap-binary.ts'
+import { assembleHeatmap, encodeSegment, type EncodedSegment } from './heatmap-binary.ts'
 import type { SymbolMarket } from './market-hub.ts'
 import type { ModelRunners } from './model-runner.ts'
 import { dataEnd, type TimeWindow } from './view.ts'
@@ -26,6 +26,8 @@ export interface HeatmapRequest {
 interface Entry {
   grid: HeatmapGrid
   binary?: Uint8Array
+  /** Encoded finished columns, re-sent as is while the window slides over them. */
+  head?: EncodedSegment
   readonly request: HeatmapRequest
   readonly symbol: string
   readonly generation: number
@@ -34,6 +36,8 @@ interface Entry {
 }
 
 const CACHE_SIZE = 24
+/** Re-encode the head once this many columns are in the tail or have slid out of the window. */
+const MAX_TAIL = 96
 const HOUR = 3_600_000
 
 /** How far before `from` the model starts: six of the longest half-lives (1/64 of a seed left). */
@@ -219,10 +223,39 @@ export class HeatmapService {
     return this._entry(m, r).grid
   }
 
-  /** The binary form (cached with the grid); `meta` lands in its header. */
+  /**
+   * The binary form (cached until the grid changes). A live grid keeps its finished columns as an
+   * encoded head segment and re-encodes only the tail behind it, so a new bar costs a few columns.
+   */
   binary(m: SymbolMarket, r: HeatmapRequest, meta: Readonly<Record<string, unknown>>): Uint8Array {
     const e = this._entry(m, r)
-    e.binary ??= encodeHeatmap(e.grid, meta)
+    if (e.binary) return e.binary
+    const g = e.grid
+    const n = g.times.length
+    let head = e.head
+    let skip = head ? head.times.indexOf(g.times[0]) : -1
+    const headEnd = head && skip >= 0 ? head.times.length - skip : -1
+    const tailLen = n - headEnd
+    const valid =
+      head !== undefined &&
+      skip >= 0 &&
+      headEnd >= 0 &&
+      headEnd <= n &&
+      g.times[headEnd - 1] === head.times[head.times.length - 1]
+    if (!valid || skip > MAX_TAIL || tailLen > MAX_TAIL) {
+      // finished columns: all but the last, which may still be replaced
+      head = n > 1 && r.window.live ? encodeSegment(g, 0, n - 1) : undefined
+      e.head = head
+      skip = 0
+    }
+    const segments: EncodedSegment[] = []
+    let next = 0
+    if (head) {
+      segments.push(head)
+      next = head.times.length - skip
+    }
+    if (next < n || segments.length === 0) segments.push(encodeSegment(g, next, n))
+    e.binary = assembleHeatmap(g, segments, head ? skip : 0, meta)
     return e.binary
   }
 }

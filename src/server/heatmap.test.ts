@@ -1,6 +1,6 @@
 import { unzlibSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeBody, splitEnvelope } from '../../web/client/decode-heatmap.ts'
+import { decodeHeatmap, splitEnvelope } from '../../web/client/decode-heatmap.ts'
 import { syntheticMarket, testApp, TF, type TestApp } from './testing.ts'
 
 const data = syntheticMarket(12)
@@ -142,7 +142,7 @@ describe('GET /api/heatmap?format=binary', () => {
     expect(bytes.length).toBeLessThan(json.long.length) // under half a byte per cell (two sides)
     const env = splitEnvelope(bytes)
     expect(env.compressed).toBe(true)
-    const d = decodeBody(env.header, unzlibSync(env.body))
+    const d = await decodeHeatmap(bytes, unzlibSync)
     expect(env.header.estimated).toBe(true)
     expect(Array.from(d.times)).toEqual(json.times)
     expect(d.candles.map((c) => c.close)).toEqual(json.candles.map((c) => Math.fround(c.close)))
@@ -153,6 +153,46 @@ describe('GET /api/heatmap?format=binary', () => {
       expect(Math.abs(d.long[i] - json.long[i])).toBeLessThanOrEqual(tol)
       if (json.long[i] >= 1) expect(d.long[i]).toBeGreaterThan(0)
     }
+  })
+})
+
+describe('binary form of a live grid', () => {
+  it('re-sends the encoded history and a short tail after bars close, decoding to the JSON grid', async () => {
+    const t2 = testApp(syntheticMarket(9, 21))
+    const url = '/api/heatmap?symbol=BTCUSDT&lookback=2d&rows=60'
+    await t2.app.inject({ url: `${url}&format=binary` })
+    const m = t2.hub.get('BTCUSDT')
+    for (let i = 0; i < 3; i++) {
+      const prev = m?.bars[m.bars.length - 1]
+      if (!prev) throw new Error('no bars')
+      t2.hub.bar(
+        'BTCUSDT',
+        {
+          ts: prev.ts + TF,
+          open: prev.close,
+          high: prev.close * 1.001,
+          low: prev.close * 0.999,
+          close: prev.close * 1.0005,
+          volume: 5,
+        },
+        true,
+      )
+    }
+    const r = await t2.app.inject({ url: `${url}&format=binary` })
+    const bytes = new Uint8Array(r.rawPayload)
+    const env = splitEnvelope(bytes)
+    expect(env.header.segments).toHaveLength(2)
+    expect(env.header.skip).toBe(3)
+    expect(env.header.segments[1].columns).toBe(4) // the old last column, now final, and the 3 new
+    const d = await decodeHeatmap(bytes, unzlibSync)
+    const json = (await t2.app.inject({ url })).json() as Grid
+    expect(Array.from(d.times)).toEqual(json.times)
+    const max = Math.max(...json.short)
+    for (let i = 0; i < json.short.length; i++) {
+      const tol = max * (Math.sqrt(json.short[i] / max) / 255 + 1 / 65025) + 1
+      expect(Math.abs(d.short[i] - json.short[i])).toBeLessThanOrEqual(tol)
+    }
+    await t2.app.close()
   })
 })
 

@@ -177,12 +177,21 @@ export const enumParam = <T extends string>(name: string, values: readonly [T, .
 /** The access token may ride along in the query (for links and the WebSocket); never a parameter error. */
 const tokenParam = z.string().optional()
 
+/** For routes that take no query parameters (only `token`). */
+export const NO_PARAMS: z.ZodRawShape = {}
+
+const schemas = new WeakMap<z.ZodRawShape, z.ZodType>()
+
 /** Validates `query` against a strict object of `shape`; throws a 400 HttpError naming the parameter. */
 export function parseQuery<S extends z.ZodRawShape>(
   shape: S,
   query: unknown,
 ): z.output<z.ZodObject<S>> {
-  const schema = z.strictObject({ ...shape, token: tokenParam })
+  let schema = schemas.get(shape)
+  if (!schema) {
+    schema = z.strictObject({ ...shape, token: tokenParam })
+    schemas.set(shape, schema)
+  }
   const res = schema.safeParse(query ?? {})
   if (!res.success) throw fromZod(res.error)
   const { token: _token, ...rest } = res.data as Record<string, unknown>

@@ -1,8 +1,11 @@
 /**
  * Fake Hyperliquid on 127.0.0.1: `POST /info` for candleSnapshot (oldest first, at most 500 items
- * per reply), fundingHistory (hourly, ≤ 500) and meta (fixture); WebSocket `/ws` answering
- * `subscribe` with `subscriptionResponse` and `{"method":"ping"}` with `{"channel":"pong"}`.
- * Unknown info types get HTTP 422 like the real endpoint.
+ * per reply), fundingHistory (hourly, ≤ 500), meta (fixture), clearinghouseState (the accounts a
+ * test sets with `setPosition`; an unknown address gets an empty account, a malformed one 422)
+ * and metaAndAssetCtxs (meta fixture + `ctx` for BTC); WebSocket `/ws` answering `subscribe`
+ * with `subscriptionResponse` and `{"method":"ping"}` with `{"channel":"pong"}`.
+ * Unknown info types get HTTP 422 like the real endpoint. `infoLog` records every info request
+ * with the time of the injectable `now` (tests with a simulated clock count requests per minute).
  * @module
  */
 import { FakeServer, fixtureJson, type FakeRequest, type FakeResponse } from './fake-server.ts'
@@ -12,16 +15,44 @@ const FIX = new URL('../../src/exchanges/hyperliquid/fixtures/', import.meta.url
 
 type InfoBody = {
   type?: string
+  user?: string
   coin?: string
   startTime?: number
   endTime?: number
   req?: { coin: string; interval: string; startTime: number; endTime: number }
 }
 
+/** `assetPositions[].position` as clearinghouseState sends it (decimals as strings). */
+export interface RawHlPosition {
+  coin: string
+  szi: string
+  entryPx: string
+  liquidationPx: string | null
+  leverage: { type: 'cross' | 'isolated'; value: number; rawUsd?: string }
+  marginUsed: string
+  positionValue: string
+  unrealizedPnl: string
+  returnOnEquity?: string
+  maxLeverage?: number
+  cumFunding?: { allTime: string; sinceChange: string; sinceOpen: string }
+}
+
+export interface FakeHyperliquidOptions {
+  /** Clock stamped on `infoLog` entries (default Date.now). */
+  readonly now?: () => number
+}
+
 export class FakeHyperliquid extends FakeServer {
   readonly subscriptions: unknown[] = []
+  /** Positions per lower-case address (an address with an empty list holds none). */
+  readonly accounts = new Map<string, RawHlPosition[]>()
+  /** BTC asset context served by metaAndAssetCtxs. */
+  ctx = { markPx: '65000.0', openInterest: '30000.5' }
+  /** Every info request: its type, user (clearinghouseState) and time. */
+  readonly infoLog: { type: string; user?: string; at: number }[] = []
+  private readonly _now: () => number
 
-  constructor() {
+  constructor(o: FakeHyperliquidOptions = {}) {
     super({
       rest: (r) => this._rest(r),
       acceptsPath: (url) => url === '/ws',
@@ -32,11 +63,27 @@ export class FakeHyperliquid extends FakeServer {
         return [JSON.stringify({ channel: 'subscriptionResponse', data: m })]
       },
     })
+    this._now = o.now ?? Date.now
+  }
+
+  /** Sets (or with no positions, clears) the account's positions. */
+  setPositions(user: string, positions: RawHlPosition[]): void {
+    this.accounts.set(user.toLowerCase(), positions)
+  }
+
+  /** Sends one `trades` message with a trade per [buyer, seller] pair to every socket. */
+  sendTrades(pairs: readonly (readonly [string, string])[], coin = 'BTC'): number {
+    return this.send(tradesMessage(pairs, coin))
   }
 
   private _rest(r: FakeRequest): FakeResponse | undefined {
     if (r.method !== 'POST' || r.path !== '/info') return undefined
     const b = (r.body ?? {}) as InfoBody
+    this.infoLog.push({
+      type: String(b.type),
+      ...(b.user !== undefined ? { user: b.user } : {}),
+      at: this._now(),
+    })
     switch (b.type) {
       case 'candleSnapshot': {
         const q = b.req
@@ -74,10 +121,80 @@ export class FakeHyperliquid extends FakeServer {
       }
       case 'meta':
         return { body: fixtureJson(new URL('rest-meta.json', FIX)) }
+      case 'clearinghouseState': {
+        if (typeof b.user !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(b.user))
+          return { status: 422, body: 'Failed to deserialize the JSON body' }
+        return {
+          body: clearinghouseState(this.accounts.get(b.user.toLowerCase()) ?? [], this._now()),
+        }
+      }
+      case 'metaAndAssetCtxs': {
+        const meta = fixtureJson(new URL('rest-meta.json', FIX)) as { universe: { name: string }[] }
+        const ctxs = meta.universe.map((u) =>
+          u.name === 'BTC'
+            ? { ...OTHER_CTX, ...this.ctx }
+            : { ...OTHER_CTX, markPx: '1.0', openInterest: '100.0' },
+        )
+        return { body: [meta, ctxs] }
+      }
       default:
         return { status: 422, body: 'Failed to deserialize the JSON body' }
     }
   }
+}
+
+const OTHER_CTX = {
+  dayNtlVlm: '2500000000.0',
+  funding: '0.0000125',
+  impactPxs: ['64999.0', '65001.0'],
+  midPx: '65000.5',
+  oraclePx: '64998.0',
+  premium: '0.00004',
+  prevDayPx: '64200.0',
+}
+
+/** A clearinghouseState answer around `positions` (summaries are plausible, not exact). */
+function clearinghouseState(positions: RawHlPosition[], time: number): unknown {
+  const ntl = positions.reduce((a, p) => a + Number(p.positionValue), 0)
+  const used = positions.reduce((a, p) => a + Number(p.marginUsed), 0)
+  const summary = {
+    accountValue: String(used * 1.5),
+    totalMarginUsed: String(used),
+    totalNtlPos: String(ntl),
+    totalRawUsd: String(used * 1.5),
+  }
+  return {
+    assetPositions: positions.map((position) => ({ position, type: 'oneWay' })),
+    crossMaintenanceMarginUsed: '0.0',
+    crossMarginSummary: summary,
+    marginSummary: summary,
+    time,
+    withdrawable: '0.0',
+  }
+}
+
+/** A `trades` WS message: one trade per [buyer, seller] pair. */
+export function tradesMessage(pairs: readonly (readonly [string, string])[], coin = 'BTC'): string {
+  const t = 1780000021095
+  return JSON.stringify({
+    channel: 'trades',
+    data: pairs.map(([buyer, seller], i) => ({
+      coin,
+      side: i % 2 === 0 ? 'B' : 'A',
+      px: '65000.0',
+      sz: '0.01',
+      hash: `0x${'0'.repeat(63)}${i % 10}`,
+      time: t + i,
+      tid: nextTid++,
+      users: [buyer, seller],
+    })),
+  })
+}
+let nextTid = 200_000_000_000_000
+
+/** The `n`-th test address, `0x` + 40 hex. */
+export function fakeAddress(n: number): string {
+  return `0x${n.toString(16).padStart(40, '0')}`
 }
 
 export function startFakeHyperliquid(): Promise<FakeHyperliquid> {

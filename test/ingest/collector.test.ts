@@ -81,6 +81,8 @@ describe('Collector', () => {
     expect(end).toBeGreaterThanOrEqual(SIM0 + 290 * MIN)
     const gaps = store.gaps({ venue: 'bybit' })
     expect(gaps.length).toBeGreaterThanOrEqual(2)
+    // Only the scheduled outages: the stream never skips a bar by itself.
+    expect(gaps.filter((g) => g.reason !== 'scheduled outage')).toEqual([])
     expect(gaps.every((g) => g.filled)).toBe(true)
     expect(c.states.get('bybit')?.gapsFilled).toBe(gaps.length)
     const problems = verifyStore(store.path, {

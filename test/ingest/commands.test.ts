@@ -6,6 +6,7 @@ import { runBackfillCommand } from '../../src/cli/commands/backfill.ts'
 import { runCollect } from '../../src/cli/commands/collect.ts'
 import { runImport } from '../../src/cli/commands/import.ts'
 import { run } from '../../src/cli/main.ts'
+import { ExchangeError } from '../../src/core/errors.ts'
 import { openStore } from '../../src/store/open-store.ts'
 import { MIN, createFakeVenue } from './fake-venue.ts'
 
@@ -120,6 +121,32 @@ describe('liqheat backfill', () => {
     // Only the still-forming bar is fetched again; nothing new is written.
     expect(again.text()).toMatch(/bars 1m: 1 rows, 0 new or changed/)
     expect(again.text()).toMatch(/1 rows received, 0 new or changed/)
+  })
+})
+
+describe('liqheat backfill on a venue without some history', () => {
+  it('says which kind is not available and still fills the others', async () => {
+    const now = Date.UTC(2026, 4, 1)
+    const venue = createFakeVenue({ venue: 'hyperliquid', now: () => now })
+    const noOi = {
+      ...venue,
+      backfill: (o: Parameters<typeof venue.backfill>[0]) => {
+        if (o.kind === 'open_interest')
+          throw new ExchangeError('hyperliquid has no open-interest history')
+        return venue.backfill(o)
+      },
+    }
+    const out = sink(false)
+    const db = path.join(dir, 'h.db')
+    await runBackfillCommand(
+      { exchange: 'hyperliquid', days: '1', db },
+      { createSource: () => noOi, now: () => now },
+      { out, err: sink(false) },
+    )
+    expect(out.text()).toMatch(
+      /hyperliquid BTCUSDT open interest: not available: hyperliquid has no open-interest history/,
+    )
+    expect(out.text()).toMatch(/hyperliquid BTCUSDT funding: 3 rows/)
   })
 })
 

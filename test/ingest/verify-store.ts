@@ -20,6 +20,11 @@ export interface VerifySpan {
   readonly derivatives?: boolean
   /** Liquidations are checked for completeness from here (when streaming began; default `from`). */
   readonly liquidationsFrom?: UtcMs
+  /**
+   * …up to here (exclusive; default: the venue's stored heartbeat, the newest committed stream
+   * event: what the stream had not delivered when the run stopped is the next run's gap).
+   */
+  readonly liquidationsTo?: UtcMs
 }
 
 const iso = (ts: number): string => new Date(ts).toISOString()
@@ -107,9 +112,13 @@ function check(db: Database.Database, s: VerifySpan): string[] {
     if (g === undefined || !close(g.usd, l.usd)) problems.push(`liquidations: invented ${key}`)
   }
   const liqFrom = s.liquidationsFrom ?? s.from
+  const hb = db.prepare('SELECT last_ts FROM stream_heartbeats WHERE venue = ?').get(s.venue) as
+    { last_ts: number } | undefined
+  const liqTo = s.liquidationsTo ?? (hb === undefined ? s.from : hb.last_ts + 1)
   const lost: string[] = []
-  for (const [key, g] of generated)
-    if (!seen.has(key) && g.ts >= liqFrom && !inGap(g.ts)) lost.push(iso(g.ts))
+  for (const [key, g] of generated) {
+    if (!seen.has(key) && g.ts >= liqFrom && g.ts < liqTo && !inGap(g.ts)) lost.push(iso(g.ts))
+  }
   if (lost.length > 0) {
     const spans = gaps.map((g) => `${iso(g.from)}→${iso(g.to)} ${g.reason}`).join('; ')
     problems.push(

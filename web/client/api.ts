@@ -2,7 +2,7 @@
  * Typed calls to the liqheat API. Errors carry the server's `{parameter, reason}`.
  * @module
  */
-import { decodeBody, splitEnvelope, type DecodedHeatmap } from './decode-heatmap.ts'
+import { decodeHeatmap, type DecodedHeatmap } from './decode-heatmap.ts'
 
 export class ApiError extends Error {
   constructor(
@@ -156,11 +156,10 @@ export async function getHeatmap(
   const r = await fetch(`/api/heatmap?${q.toString()}`, { signal: signal ?? null })
   if (!r.ok) throw await failure(r)
   const bytes = new Uint8Array(await r.arrayBuffer())
-  const env = splitEnvelope(bytes)
-  const body = env.compressed ? await inflate(env.body) : env.body
+  const grid = await decodeHeatmap(bytes, inflate)
   const fresh = r.headers.get('x-liqheat-freshness')
   return {
-    grid: decodeBody(env.header, body),
+    grid,
     freshness: fresh ? (JSON.parse(fresh) as Freshness) : undefined,
     bytes: bytes.length,
   }

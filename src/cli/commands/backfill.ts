@@ -6,7 +6,7 @@
  * @module
  */
 import type { Command } from 'commander'
-import { UsageError } from '../../core/errors.ts'
+import { ExchangeError, UsageError } from '../../core/errors.ts'
 import { isoUtc } from '../../core/time.ts'
 import { isVenue, VENUES, type Venue } from '../../core/types.ts'
 import type { BackfillKind } from '../../exchanges/types.ts'
@@ -90,19 +90,27 @@ export async function runBackfillCommand(
       const bar = new ProgressBar(io.err)
       const label = `${venue} ${symbol} ${kind === 'bars' ? `bars ${tf}` : kind.replace('_', ' ')}`
       try {
-        const r = await runBackfill({
-          source,
-          store,
-          symbol,
-          kind,
-          tf: kind === 'bars' ? tf : undefined,
-          from,
-          to: now,
-          resume: true,
-          signal: deps.signal,
-          onProgress: (p) =>
-            bar.update(label, p.rows, p.to > p.from ? (p.reached - p.from) / (p.to - p.from) : 1),
-        })
+        let r: BackfillResult
+        try {
+          r = await runBackfill({
+            source,
+            store,
+            symbol,
+            kind,
+            tf: kind === 'bars' ? tf : undefined,
+            from,
+            to: now,
+            resume: true,
+            signal: deps.signal,
+            onProgress: (p) =>
+              bar.update(label, p.rows, p.to > p.from ? (p.reached - p.from) / (p.to - p.from) : 1),
+          })
+        } catch (err) {
+          if (!(err instanceof ExchangeError)) throw err
+          bar.finish()
+          io.out.write(`${label}: not available: ${err.message}\n`)
+          continue
+        }
         bar.finish()
         results.push(r)
         io.out.write(`${summaryLine(label, r, bar.elapsedMs)}\n`)

@@ -66,13 +66,12 @@ export async function runCollect(f: CollectFlags, deps: CollectDeps, io: Command
   const channels = f.channels === undefined ? undefined : parseChannels(f.channels)
   const everyMs = parseDuration(f.statusEvery ?? '10s', '--status-every')
   const durationMs = f.duration === undefined ? undefined : parseDuration(f.duration, '--duration')
+  const bookHours = parsePositiveNumber(f.retainBookHours ?? '24', '--retain-book-hours')
   const retention: RetentionPolicy = {
     ...(f.retain1mDays !== undefined
       ? { barsMs: { '1m': parsePositiveNumber(f.retain1mDays, '--retain-1m-days') * 86_400_000 } }
       : {}),
-    ...(f.retainBookHours !== undefined
-      ? { booksMs: parsePositiveNumber(f.retainBookHours, '--retain-book-hours') * 3_600_000 }
-      : {}),
+    booksMs: bookHours * 3_600_000,
   }
   const db = f.db ?? DEFAULT_DB_PATH
   const now = deps.now ?? Date.now
@@ -183,7 +182,11 @@ export function register(program: Command): void {
     .option('--status-every <duration>', 'status line interval', '10s')
     .option('--duration <duration>', 'stop after this long (default: run until Ctrl-C)')
     .option('--retain-1m-days <n>', 'delete 1m bars older than this many days (checked hourly)')
-    .option('--retain-book-hours <n>', 'delete order-book snapshots older than this many hours')
+    .option(
+      '--retain-book-hours <n>',
+      'delete order-book snapshots (one a minute) older than this',
+      '24',
+    )
     .action(async (f: CollectFlags) => {
       const { createAdapter } = await import('../../exchanges/registry.ts')
       const ac = new AbortController()

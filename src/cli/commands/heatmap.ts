@@ -36,7 +36,7 @@ export function register(program: Command): void {
     .option('--rows <n>', 'price rows', '400')
     .option('--columns <n>', 'time columns (default: one per bar, at most 1000)')
     .option('--palette <name>', `PNG palette: ${PALETTES.join(', ')}`, 'viridis')
-    .option('--scaling <s>', 'PNG intensity scaling: linear, sqrt, log', 'sqrt')
+    .option('--scaling <s>', 'PNG intensity scaling: linear, sqrt, log', 'linear')
     .option('--clip <pct>', 'PNG colour scale clips at this percentile of cells', '99')
     .option('--side <s>', 'PNG: both, long or short', 'both')
     .option('--warmup <days>', 'days of data before --from that warm the model up', '14')

@@ -12,4 +12,14 @@ import { register as sweeps } from './sweeps.ts'
 
 export type RegisterCommand = (program: Command) => void
 
-export const COMMANDS: RegisterCommand[] = [heatmap, sweeps, clusters, evalCmd, inspect, simulate, importCmd, backfill, collect]
+export const COMMANDS: RegisterCommand[] = [
+  heatmap,
+  sweeps,
+  clusters,
+  evalCmd,
+  inspect,
+  simulate,
+  importCmd,
+  backfill,
+  collect,
+]

@@ -5,7 +5,7 @@ import { msToTimeframe } from '../../core/time.ts'
 import { DEFAULT_PARAMS } from '../../model/index.ts'
 import type { ApiDocs } from '../api-doc.ts'
 import { freshness, staleAfterMs, type ServerContext } from '../context.ts'
-import { parseQuery, TIMEFRAMES } from '../query.ts'
+import { NO_PARAMS, parseQuery, TIMEFRAMES } from '../query.ts'
 import {
   dataEnd,
   DEFAULT_LOOKBACK_MS,
@@ -24,7 +24,7 @@ export function healthRoutes(app: FastifyInstance, ctx: ServerContext, docs: Api
     responses: { '200': 'status' },
   })
   app.get('/api/health', async (req) => {
-    parseQuery({}, req.query)
+    parseQuery(NO_PARAMS, req.query)
     const now = ctx.now()
     const limit = staleAfterMs(ctx.source)
     const streams = ctx.source.status().map((s) => ({
@@ -63,7 +63,7 @@ export function healthRoutes(app: FastifyInstance, ctx: ServerContext, docs: Api
     responses: { '200': 'markets' },
   })
   app.get('/api/markets', async (req) => {
-    parseQuery({}, req.query)
+    parseQuery(NO_PARAMS, req.query)
     const symbols = ctx.hub.symbols().flatMap((sym) => {
       const m = ctx.hub.get(sym)
       if (!m || m.bars.length === 0) return []

@@ -40,6 +40,14 @@ const subscribeSchema = z.strictObject({
   priceMax: z.number().positive(),
 })
 
+const SUBSCRIBE_PARAMS = {
+  symbol: symbolParam,
+  exchanges: venuesParam,
+  leverage: leverageParam,
+  tf: tfParam,
+  halfLife: numberParam('halfLife', 0.5, 8760),
+}
+
 interface Subscription {
   readonly symbol: string
   readonly filter: ModelFilter
@@ -184,22 +192,13 @@ export function streamRoutes(app: FastifyInstance, ctx: ServerContext, docs: Api
           return
         }
         const msg = subscribeSchema.parse(raw)
-        const q = parseQuery(
-          {
-            symbol: symbolParam,
-            exchanges: venuesParam,
-            leverage: leverageParam,
-            tf: tfParam,
-            halfLife: numberParam('halfLife', 0.5, 8760),
-          },
-          {
-            symbol: msg.symbol,
-            ...(msg.exchanges !== undefined ? { exchanges: msg.exchanges } : {}),
-            ...(msg.leverage !== undefined ? { leverage: msg.leverage } : {}),
-            ...(msg.tf !== undefined ? { tf: msg.tf } : {}),
-            ...(msg.halfLife !== undefined ? { halfLife: String(msg.halfLife) } : {}),
-          },
-        )
+        const q = parseQuery(SUBSCRIBE_PARAMS, {
+          symbol: msg.symbol,
+          ...(msg.exchanges !== undefined ? { exchanges: msg.exchanges } : {}),
+          ...(msg.leverage !== undefined ? { leverage: msg.leverage } : {}),
+          ...(msg.tf !== undefined ? { tf: msg.tf } : {}),
+          ...(msg.halfLife !== undefined ? { halfLife: String(msg.halfLife) } : {}),
+        })
         const m = marketOr404(ctx.hub, q.symbol)
         if (msg.priceMin >= msg.priceMax)
           throw new HttpError(400, 'must be below priceMax', 'priceMin')

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { ApiDocs } from '../api-doc.ts'
 import type { ServerContext } from '../context.ts'
 import { badRequest, HttpError, notFound } from '../http-error.ts'
-import { parseQuery } from '../query.ts'
+import { NO_PARAMS, parseQuery } from '../query.ts'
 import { MAX_TEMPLATES, TEMPLATE_NAME, viewSchema } from '../templates-store.ts'
 
 const bodySchema = z.strictObject({ view: viewSchema })
@@ -27,7 +27,7 @@ export function templateRoutes(app: FastifyInstance, ctx: ServerContext, docs: A
     responses: { '200': 'templates' },
   })
   app.get('/api/templates', async (req) => {
-    parseQuery({}, req.query)
+    parseQuery(NO_PARAMS, req.query)
     return { templates: ctx.templates.list() }
   })
 
@@ -39,7 +39,7 @@ export function templateRoutes(app: FastifyInstance, ctx: ServerContext, docs: A
     responses: { '200': 'template', '400': 'bad name', '404': 'no such template' },
   })
   app.get<{ Params: { name: string } }>('/api/templates/:name', async (req) => {
-    parseQuery({}, req.query)
+    parseQuery(NO_PARAMS, req.query)
     const name = checkName(req.params.name)
     const t = ctx.templates.get(name)
     if (!t) throw notFound('name', `no template named '${name}'`)
@@ -58,7 +58,7 @@ export function templateRoutes(app: FastifyInstance, ctx: ServerContext, docs: A
     '/api/templates/:name',
     { bodyLimit: 16_384 },
     async (req) => {
-      parseQuery({}, req.query)
+      parseQuery(NO_PARAMS, req.query)
       const name = checkName(req.params.name)
       const parsed = bodySchema.safeParse(req.body)
       if (!parsed.success) {
@@ -80,7 +80,7 @@ export function templateRoutes(app: FastifyInstance, ctx: ServerContext, docs: A
     responses: { '200': 'deleted', '400': 'bad name', '404': 'no such template' },
   })
   app.delete<{ Params: { name: string } }>('/api/templates/:name', async (req) => {
-    parseQuery({}, req.query)
+    parseQuery(NO_PARAMS, req.query)
     const name = checkName(req.params.name)
     if (!ctx.templates.delete(name)) throw notFound('name', `no template named '${name}'`)
     return { deleted: name }

@@ -45,8 +45,8 @@ CREATE TABLE liquidations (
   price REAL NOT NULL, qty REAL NOT NULL, usd REAL NOT NULL,
   price_kind TEXT, coverage TEXT, local_ts INTEGER
 );
-CREATE UNIQUE INDEX liquidations_natural_key ON liquidations (venue, symbol, ts, side, price, qty);
-CREATE INDEX liquidations_symbol_ts ON liquidations (symbol, ts);
+-- The natural key, ordered so it also serves reads by symbol and time.
+CREATE UNIQUE INDEX liquidations_natural_key ON liquidations (symbol, ts, venue, side, price, qty);
 
 CREATE TABLE liquidation_bars (
   symbol TEXT NOT NULL, venues TEXT NOT NULL, interval_s INTEGER NOT NULL, ts INTEGER NOT NULL,

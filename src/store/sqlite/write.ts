@@ -45,7 +45,7 @@ WHERE funding.rate IS NOT excluded.rate OR funding.interval_hours IS NOT exclude
 const LIQ_INSERT = `
 INSERT INTO liquidations (venue, symbol, ts, side, price, qty, usd, price_kind, coverage, local_ts)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (venue, symbol, ts, side, price, qty) DO NOTHING`
+ON CONFLICT (symbol, ts, venue, side, price, qty) DO NOTHING`
 
 const LIQ_BAR_UPSERT = `
 INSERT INTO liquidation_bars (symbol, venues, interval_s, ts, long_usd, short_usd)

@@ -1,0 +1,96 @@
+/**
+ * The low-dimensional parameter family the calibration searches (docs/accuracy.md): six numbers
+ * that reshape the default model instead of thirteen free ones, so a fit on a few days cannot
+ * bend each rung to the noise.
+ *
+ * - `leverageTilt` γ: rung weights ∝ default weight × (L / 10)^γ (then normalised);
+ * - `halfLifeScale` k and `halfLifeTilt` η: half-life of rung L = default × k × (L / 10)^η;
+ * - `entrySpread`, `levelSpread`, `sameBarShare`: the model parameters of those names.
+ *
+ * Every other parameter keeps its default (or the `base` given). The point
+ * `{γ 0, k 1, η 0, entrySpread 0.7, levelSpread 0.3, sameBarShare 0.25}` is DEFAULT_PARAMS.
+ * @module
+ */
+import { DEFAULT_PARAMS, resolveParams, type ModelParams } from '../model/index.ts'
+
+export const FAMILY_KEYS = [
+  'leverageTilt',
+  'halfLifeScale',
+  'halfLifeTilt',
+  'entrySpread',
+  'levelSpread',
+  'sameBarShare',
+] as const
+export type FamilyKey = (typeof FAMILY_KEYS)[number]
+export type FamilyPoint = Readonly<Record<FamilyKey, number>>
+export type FamilyGrid = Readonly<Record<FamilyKey, readonly number[]>>
+
+/** Leverage at which both tilts are neutral. */
+export const TILT_REFERENCE_LEVERAGE = 10
+
+/** The family point that reproduces DEFAULT_PARAMS. */
+export const DEFAULT_POINT: FamilyPoint = Object.freeze({
+  leverageTilt: 0,
+  halfLifeScale: 1,
+  halfLifeTilt: 0,
+  entrySpread: DEFAULT_PARAMS.entrySpread,
+  levelSpread: DEFAULT_PARAMS.levelSpread,
+  sameBarShare: DEFAULT_PARAMS.sameBarShare,
+})
+
+/**
+ * The values the search tries for each coordinate (fixed in advance, docs/accuracy.md). Each grid
+ * holds the default value, so the search can always stay at the defaults.
+ */
+export const FAMILY_GRID: FamilyGrid = Object.freeze({
+  leverageTilt: [-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1],
+  halfLifeScale: [0.25, 0.35, 0.5, 0.7, 1, 1.4, 2, 2.8, 4],
+  halfLifeTilt: [-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5],
+  entrySpread: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1],
+  levelSpread: [0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.45, 0.6, 0.75, 0.9],
+  sameBarShare: [0, 0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 1],
+})
+
+/**
+ * Model parameters of a family point on top of `base` (whose ladder, weights and half-lives are
+ * the ones tilted; DEFAULT_PARAMS when not given). Weights are normalised.
+ */
+export function familyParams(
+  pt: FamilyPoint,
+  base: Partial<ModelParams> = {},
+): Partial<ModelParams> {
+  const b = resolveParams(base)
+  const rel = (L: number): number => L / TILT_REFERENCE_LEVERAGE
+  const raw = b.leverageWeights.map((w, i) => w * rel(b.leverages[i]) ** pt.leverageTilt)
+  const sum = raw.reduce((a, x) => a + x, 0)
+  return {
+    ...base,
+    leverages: [...b.leverages],
+    leverageWeights: raw.map((w) => w / sum),
+    halfLifeHours: b.halfLifeHours.map(
+      (h, i) => h * pt.halfLifeScale * rel(b.leverages[i]) ** pt.halfLifeTilt,
+    ),
+    entrySpread: pt.entrySpread,
+    levelSpread: pt.levelSpread,
+    sameBarShare: pt.sameBarShare,
+  }
+}
+
+/** The full, validated model parameters of a point (what `--out` writes). */
+export function resolvedFamilyParams(
+  pt: FamilyPoint,
+  base: Partial<ModelParams> = {},
+): ModelParams {
+  return resolveParams(familyParams(pt, base))
+}
+
+/** The point that reproduces `base` itself: no tilt, scale 1, and base's own spreads and share. */
+export function startPoint(base: Partial<ModelParams> = {}): FamilyPoint {
+  const b = resolveParams(base)
+  return {
+    ...DEFAULT_POINT,
+    entrySpread: b.entrySpread,
+    levelSpread: b.levelSpread,
+    sameBarShare: b.sameBarShare,
+  }
+}
