@@ -89,13 +89,8 @@ export async function loadSource(
   const loadFrom = from !== undefined && opts.warmupMs !== undefined ? from - opts.warmupMs : from
   let data: MarketData
   if (f.db) {
-    const { openStore } = await import('../store/index.ts')
-    const store = openStore(f.db, { readonly: true })
-    try {
-      data = store.loadMarket({ symbol: f.symbol ?? 'BTCUSDT', from: loadFrom, to })
-    } finally {
-      store.close()
-    }
+    const { loadMarketFromStore } = await import('../store/index.ts')
+    data = loadMarketFromStore(f.db, { symbol: f.symbol ?? 'BTCUSDT', from: loadFrom, to })
   } else {
     data = await loadDataDir(f.data as string, {
       lenient: f.lenient,

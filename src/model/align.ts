@@ -3,10 +3,45 @@
  * last open-interest sample taken at or before its close, never a later one.
  * @module
  */
-import type { MarketData } from '../core/types.ts'
+import type { MarketData, OpenInterestPoint, Venue } from '../core/types.ts'
 import type { ModelBar } from './types.ts'
 
+/**
+ * With open interest from several venues (each point carries its venue), every bar gets the last
+ * sample of each venue at or before its close in `oiByVenue`, and their sum in `oi`.
+ */
 export function toModelBars(data: MarketData): ModelBar[] {
+  const venues = new Set(data.openInterest.map((o) => o.venue))
+  if (venues.size <= 1 || venues.has(undefined)) return alignSingle(data)
+  const single = alignSingle({ ...data, openInterest: [] })
+  const perVenue = [...venues].map((v) => {
+    const series = data.openInterest.filter((o) => o.venue === v)
+    return { venue: v as Venue, oi: alignOi(data, series) }
+  })
+  return single.map((b, i) => {
+    const oiByVenue: Partial<Record<Venue, number>> = {}
+    let sum = 0
+    for (const pv of perVenue) {
+      const x = pv.oi[i]
+      if (x === undefined) continue
+      oiByVenue[pv.venue] = x
+      sum += x
+    }
+    return { ...b, oi: sum, oiByVenue }
+  })
+}
+
+/** Last sample at or before each bar's close (the first value before the first sample). */
+function alignOi(data: MarketData, oi: readonly OpenInterestPoint[]): (number | undefined)[] {
+  const tf = data.timeframeMs
+  let j = -1
+  return data.bars.map((b) => {
+    while (j + 1 < oi.length && oi[j + 1].ts <= b.ts + tf) j++
+    return oi.length === 0 ? undefined : j >= 0 ? oi[j].oi : oi[0].oi
+  })
+}
+
+function alignSingle(data: MarketData): ModelBar[] {
   const tf = data.timeframeMs
   const oi = data.openInterest
   const out: ModelBar[] = new Array(data.bars.length)

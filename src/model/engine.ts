@@ -255,8 +255,7 @@ export class ModelEngine {
         const span = this._spans[vi]
         extendSpan(span, bar)
         const share = this._venueShare[venue]
-        const oi = bar.oiByVenue?.[venue] ?? (bar.oi !== undefined ? bar.oi * share : undefined)
-        const r = this.oiChange(vi, oi, bar, share)
+        const r = this.oiChange(vi, this.venueOi(bar, venue), bar, share)
         if (r.keep < 1) this.closeFeeds(vi, r.keep, ts)
         if (r.seed > 0) this.seedVenue(vi, r.seed, bar, span)
         if (r.sampleEnds) resetSpan(span)
@@ -286,6 +285,26 @@ export class ModelEngine {
     }
     this.lastSweptLongUsd = longUsd
     this.lastSweptShortUsd = shortUsd
+  }
+
+  /**
+   * A venue's open interest in a bar: its own series when the bar has one; else its share of the
+   * venues that do (or of the single series).
+   */
+  private venueOi(bar: ModelBar, venue: Venue): number | undefined {
+    const by = bar.oiByVenue
+    if (!by) return bar.oi !== undefined ? bar.oi * this._venueShare[venue] : undefined
+    const own = by[venue]
+    if (own !== undefined) return own
+    let sum = 0
+    let shares = 0
+    for (const v of this.params.venues) {
+      const x = by[v]
+      if (x === undefined) continue
+      sum += x
+      shares += this._venueShare[v]
+    }
+    return shares > 0 ? (sum * this._venueShare[venue]) / shares : undefined
   }
 
   /** What a venue's open interest did in this bar (or its volume, without open interest). */

@@ -187,3 +187,26 @@ describe('input checks', () => {
     expect(() => m.append({ ...bar, ts: 2000, low: 102 })).toThrow(/invalid prices/)
   })
 })
+
+describe('open interest from several venues', () => {
+  it('seeds each venue from its own series and estimates the others from the present ones', () => {
+    const bars = [0, 1, 2].map((i) => ({
+      ts: Date.UTC(2025, 0, 1) + i * 3_600_000,
+      open: 100,
+      high: 100.5,
+      low: 99.5,
+      close: 100,
+      oiByVenue: { binance: 100 + 10 * i, bybit: 50 },
+      oi: 150 + 10 * i,
+    }))
+    const m = new ModelEngine({ venueShares: { binance: 0.4, bybit: 0.2, okx: 0.2, hyperliquid: 0.2 } })
+    for (const b of bars) m.append(b)
+    const by = (v: string): number => m.standingUsd((i) => i.venues.includes(v as never))
+    m.settleAll()
+    // Binance rose 10 per bar; Bybit flat; OKX and Hyperliquid are estimated as share × the present
+    // venues' total (60 % of shares present): 0.2/0.6 × 10 per bar each.
+    expect(by('bybit')).toBe(0)
+    expect(by('binance')).toBeGreaterThan(0)
+    expect(by('okx') / by('binance')).toBeCloseTo(0.2 / 0.6, 1)
+  })
+})

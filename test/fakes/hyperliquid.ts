@@ -8,6 +8,7 @@
  * with the time of the injectable `now` (tests with a simulated clock count requests per minute).
  * @module
  */
+import { liquidationPrice } from '../../src/margin/liquidation.ts'
 import { FakeServer, fixtureJson, type FakeRequest, type FakeResponse } from './fake-server.ts'
 import { barAt, fundingAt, grid, TF_MS } from './series.ts'
 
@@ -48,9 +49,10 @@ export class FakeHyperliquid extends FakeServer {
   readonly accounts = new Map<string, RawHlPosition[]>()
   /** BTC asset context served by metaAndAssetCtxs. */
   ctx = { markPx: '65000.0', openInterest: '30000.5' }
-  /** Every info request: its type, user (clearinghouseState) and time. */
-  readonly infoLog: { type: string; user?: string; at: number }[] = []
+  /** Every info request: its type, user (clearinghouseState), time and HTTP status. */
+  readonly infoLog: { type: string; user?: string; at: number; status: number }[] = []
   private readonly _now: () => number
+  private readonly _infoLimits: { type: string; res: FakeResponse }[] = []
 
   constructor(o: FakeHyperliquidOptions = {}) {
     super({
@@ -66,6 +68,11 @@ export class FakeHyperliquid extends FakeServer {
     this._now = o.now ?? Date.now
   }
 
+  /** The next `n` info requests of `type` get `res` (e.g. a 429) instead of data. */
+  limitInfo(n: number, res: FakeResponse, type = 'clearinghouseState'): void {
+    for (let i = 0; i < n; i++) this._infoLimits.push({ type, res })
+  }
+
   /** Sets (or with no positions, clears) the account's positions. */
   setPositions(user: string, positions: RawHlPosition[]): void {
     this.accounts.set(user.toLowerCase(), positions)
@@ -79,11 +86,20 @@ export class FakeHyperliquid extends FakeServer {
   private _rest(r: FakeRequest): FakeResponse | undefined {
     if (r.method !== 'POST' || r.path !== '/info') return undefined
     const b = (r.body ?? {}) as InfoBody
+    const type = String(b.type)
+    const li = this._infoLimits.findIndex((l) => l.type === type)
+    const limited = li >= 0 ? this._infoLimits.splice(li, 1)[0].res : undefined
+    const res = limited ?? this._info(b)
     this.infoLog.push({
-      type: String(b.type),
+      type,
       ...(b.user !== undefined ? { user: b.user } : {}),
       at: this._now(),
+      status: res.status ?? 200,
     })
+    return res
+  }
+
+  private _info(b: InfoBody): FakeResponse {
     switch (b.type) {
       case 'candleSnapshot': {
         const q = b.req
@@ -191,6 +207,50 @@ export function tradesMessage(pairs: readonly (readonly [string, string])[], coi
   })
 }
 let nextTid = 200_000_000_000_000
+
+/** A raw position: `szi` signed size; marginUsed defaults to |szi| × mark / leverage. */
+export function rawPosition(o: {
+  szi: number
+  entryPx: number
+  markPx: number
+  liquidationPx: number | null
+  type: 'cross' | 'isolated'
+  leverage: number
+  marginUsed?: number
+  coin?: string
+}): RawHlPosition {
+  const value = Math.abs(o.szi) * o.markPx
+  return {
+    coin: o.coin ?? 'BTC',
+    szi: String(o.szi),
+    entryPx: String(o.entryPx),
+    liquidationPx: o.liquidationPx === null ? null : String(o.liquidationPx),
+    leverage: { type: o.type, value: o.leverage },
+    marginUsed: String(o.marginUsed ?? value / o.leverage),
+    positionValue: String(value),
+    unrealizedPnl: String(o.szi * (o.markPx - o.entryPx)),
+    maxLeverage: 40,
+  }
+}
+
+/** A fresh isolated position whose liquidationPx is Hyperliquid's formula (src/margin). */
+export function isolatedPosition(szi: number, entryPx: number, leverage: number): RawHlPosition {
+  const side = szi > 0 ? 'long' : 'short'
+  const lp = liquidationPrice('hyperliquid', {
+    side,
+    entryPrice: entryPx,
+    qty: Math.abs(szi),
+    leverage,
+  })
+  return rawPosition({
+    szi,
+    entryPx,
+    markPx: entryPx,
+    liquidationPx: lp,
+    type: 'isolated',
+    leverage,
+  })
+}
 
 /** The `n`-th test address, `0x` + 40 hex. */
 export function fakeAddress(n: number): string {

@@ -1,6 +1,7 @@
 /** The registry of CLI commands: one line per command module. @module */
 import type { Command } from 'commander'
 import { register as backfill } from './backfill.ts'
+import { register as calibrate } from './calibrate.ts'
 import { register as clusters } from './clusters.ts'
 import { register as collect } from './collect.ts'
 import { register as evalCmd } from './eval.ts'
@@ -17,6 +18,7 @@ export const COMMANDS: RegisterCommand[] = [
   sweeps,
   clusters,
   evalCmd,
+  calibrate,
   inspect,
   simulate,
   importCmd,
