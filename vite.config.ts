@@ -3,12 +3,34 @@
  * bundled (no CDN, no web fonts), so the page works with no external network.
  * @module
  */
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
+
+/** Preloads the chart chunk from the HTML, so it downloads alongside the entry and the data. */
+function preloadMainChunk(): Plugin {
+  return {
+    name: 'liqheat-preload-main-chunk',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const main = Object.values(ctx.bundle ?? {}).find(
+          (c) => c.type === 'chunk' && c.name === 'main',
+        )
+        return main
+          ? html.replace(
+              '</head>',
+              `  <link rel="modulepreload" crossorigin href="/${main.fileName}" />\n  </head>`,
+            )
+          : html
+      },
+    },
+  }
+}
 
 export default defineConfig({
   root: 'web',
   base: '/',
   publicDir: 'public',
+  plugins: [preloadMainChunk()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,

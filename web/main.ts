@@ -3,15 +3,9 @@
  * the live stream. Every figure shown is a model estimate, and the page says so.
  * @module
  */
-import {
-  DEFAULT_TIERS,
-  DEFAULT_VIEW,
-  fromUrl,
-  LITE_TIERS,
-  toUrl,
-  ViewStore,
-  type ViewState,
-} from './app/state.ts'
+import { DEFAULT_TIERS, LITE_TIERS, toUrl, ViewStore, type ViewState } from './app/state.ts'
+import { boot } from './app/boot-state.ts'
+import { commonParams, heatmapParams, initialView, rowsFor, tfFor } from './app/request.ts'
 import { usd } from './app/format.ts'
 import {
   ApiError,
@@ -34,15 +28,9 @@ import { MapView } from './ui/map-view.ts'
 import { StatusView } from './ui/status.ts'
 import { SymbolSearch } from './ui/symbol-search.ts'
 import { renderTemplates } from './ui/templates-ui.ts'
-import './styles.css'
 
-const phone = window.matchMedia('(max-width: 700px)').matches
-const initial: ViewState = fromUrl(location.search, {
-  ...DEFAULT_VIEW,
-  lite: phone,
-  tiers: phone ? LITE_TIERS : DEFAULT_TIERS,
-  map: !phone,
-})
+const initial: ViewState =
+  boot.initial ?? initialView(location.search, window.matchMedia('(max-width: 700px)').matches)
 const store = new ViewStore(initial)
 const perf = {
   navToHeatmapMs: 0,
@@ -63,6 +51,7 @@ const debugHandle = {
 }
 ;(window as unknown as { __liqheat: typeof debugHandle }).__liqheat = debugHandle
 
+performance.mark('liqheat:script')
 const status = new StatusView(byId('status'), byId('stale-banner'))
 const chart = new ChartView(byId('chart'), {
   palette: initial.palette,
@@ -90,34 +79,20 @@ chart.onScale = (vmax) => {
   byId('scale-max').textContent = `${usd(vmax)}+`
 }
 
-function tfFor(s: ViewState): string | undefined {
-  if (s.tf) return s.tf
-  if (!s.lite) return undefined // the server fits the lookback
-  return { '3d': '15m', '7d': '30m', '14d': '1h', '30d': '2h', '90d': '6h' }[s.lookback]
-}
-
-const rowsFor = (s: ViewState) => (s.lite ? 100 : 200)
 const shownTfOf = (
   g: { header: { meta: Readonly<Record<string, unknown>> } },
   tf: string | undefined,
 ) => String(g.header.meta.tf ?? tf ?? '')
-
-function commonParams(s: ViewState): Record<string, string | number | undefined> {
-  return {
-    symbol: s.symbol,
-    exchanges: s.venues.length === 4 ? undefined : s.venues.join(','),
-    leverage: s.tiers.length === DEFAULT_TIERS.length ? undefined : s.tiers.join(','),
-    halfLife: s.halfLife || undefined,
-  }
-}
 
 function renderLegend(s: ViewState, tf: string): void {
   const venues = s.venues.length === 4 ? 'all venues' : s.venues.join(' + ')
   const tiers =
     s.tiers.length === DEFAULT_TIERS.length ? 'all tiers' : s.tiers.map((t) => `${t}×`).join(' ')
   byId('legend-title').textContent = `${s.symbol} · ${tf} · ${s.lookback}`
+  const filtered = s.venues.length !== 4 || s.tiers.length !== DEFAULT_TIERS.length
   byId('legend-sub').textContent =
-    `Estimated liquidation heatmap · ${venues} · ${tiers}${s.lite ? ' · lite' : ''}`
+    `Estimated liquidation heatmap · ${venues} · ${tiers}${s.lite ? ' · lite' : ''}` +
+    (filtered ? ' · colours on the all-venue, all-tier scale' : '')
   byId('symbol-label').textContent = s.symbol
 }
 
@@ -158,11 +133,15 @@ async function reload(): Promise<void> {
   byId('loading').hidden = false
   const tf = tfFor(s)
   try {
-    const res = await getHeatmap(
-      { ...commonParams(s), lookback: s.lookback, tf, rows: rowsFor(s) },
-      signal,
-    )
+    performance.mark('liqheat:fetch')
+    const params = heatmapParams(s)
+    const pre = boot.prefetch
+    boot.prefetch = undefined
+    const res = await (pre && pre.key === JSON.stringify(params)
+      ? pre.result
+      : getHeatmap(params, signal))
     if (gen !== generation) return
+    performance.mark('liqheat:decoded')
     perf.lastBytes = res.bytes
     perf.loads++
     const full = s.venues.length === 4 && s.tiers.length === DEFAULT_TIERS.length
@@ -171,6 +150,7 @@ async function reload(): Promise<void> {
       full,
     })
     chart.fitRecent(s.lite ? 200 : 450)
+    performance.mark('liqheat:set')
     const shownTf = shownTfOf(res.grid, tf)
     renderLegend(s, shownTf)
     if (res.freshness) status.setFreshness(res.freshness)

@@ -95,8 +95,9 @@ export class LaggedModels {
 export interface SnapshotInput {
   readonly symbol: string
   readonly tfMs: number
-  /** Every bar so far, the one that just closed last. */
+  /** The bars in time order; `index` is the one that just closed (default: the last). */
   readonly bars: readonly ModelBar[]
+  readonly index?: number
   /** The model after the last bar. */
   readonly model: LiquidationModel
   readonly lagged: LaggedModels
@@ -104,12 +105,12 @@ export interface SnapshotInput {
   readonly generation?: unknown
 }
 
-/** The snapshot of the newest bar in `input.bars`. Clusters and spans are computed on demand. */
+/** The snapshot of bar `input.index`. Clusters and spans are computed on demand. */
 export function marketSnapshot(input: SnapshotInput): MarketSnapshot {
-  const n = input.bars.length
-  const bar = input.bars[n - 1]
-  if (!bar) throw new Error('internal: a snapshot needs at least one bar')
-  const prev = n > 1 ? input.bars[n - 2] : undefined
+  const i = input.index ?? input.bars.length - 1
+  const bar = input.bars[i]
+  if (!bar) throw new Error('internal: a snapshot needs a bar')
+  const prev = i > 0 ? input.bars[i - 1] : undefined
   const at = bar.ts + input.tfMs
   const cache = new Map<string, ClusterReport>()
   const filterKey = (f: ModelFilter): string => JSON.stringify([f.venues ?? [], f.leverages ?? []])

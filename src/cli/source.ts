@@ -90,7 +90,12 @@ export async function loadSource(
   let data: MarketData
   if (f.db) {
     const { loadMarketFromStore } = await import('../store/index.ts')
-    data = loadMarketFromStore(f.db, { symbol: f.symbol ?? 'BTCUSDT', from: loadFrom, to })
+    data = loadMarketFromStore(f.db, {
+      symbol: f.symbol ?? 'BTCUSDT',
+      from: loadFrom,
+      to,
+      tf: f.timeframe,
+    })
   } else {
     data = await loadDataDir(f.data as string, {
       lenient: f.lenient,

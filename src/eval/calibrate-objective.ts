@@ -31,7 +31,15 @@ export interface Span {
 export interface Score {
   /** Compared lexicographically; larger is better. */
   readonly key: readonly number[]
+  /**
+   * Per key entry, the smallest difference that counts (smaller ones are ties); `better`'s `eps`
+   * where absent. A move must beat the best so far by more than this, so a search cannot creep.
+   */
+  readonly tol?: readonly number[]
 }
+
+/** Smallest improvement of a mean margin or a mean log goal ratio that counts. */
+export const MEAN_TOL = 0.002
 
 export interface RealScore extends Score {
   /**
@@ -75,7 +83,8 @@ export function score(
   }
   const worst = Math.min(...all)
   const mean = all.reduce((a, b) => a + b, 0) / all.length
-  return { key: [Math.floor(worst / REAL_TIE + 1e-9) * REAL_TIE, mean], worst, mean, results }
+  const q = Math.floor(worst / REAL_TIE + 1e-9) * REAL_TIE
+  return { key: [q, mean], tol: [1e-9, MEAN_TOL], worst, mean, results }
 }
 
 /** A simulated market prepared for scoring: public data cut at the span's end, and its truth. */
@@ -117,12 +126,11 @@ export function simSpan(
 }
 
 /** The metrics the sim objective uses, with their goals. */
-export const SIM_GOALS: Readonly<Partial<Record<TruthMetric, { goal: number; lower: boolean }>>> =
-  {
-    wasserstein1_pct: { goal: 0.5, lower: true },
-    binned_corr: { goal: 0.9, lower: false },
-    cluster_err_pct: { goal: 0.3, lower: true },
-  }
+export const SIM_GOALS: Readonly<Partial<Record<TruthMetric, { goal: number; lower: boolean }>>> = {
+  wasserstein1_pct: { goal: 0.5, lower: true },
+  binned_corr: { goal: 0.9, lower: false },
+  cluster_err_pct: { goal: 0.3, lower: true },
+}
 
 /** How far a value is from its goal, as a log ratio (≤ 0 meets it). Missing values count as 10×. */
 export function logGoalRatio(metric: TruthMetric, value: number): number {
@@ -189,7 +197,7 @@ export function simScore(
   const logs = rows.filter((r) => SIM_GOALS[r.metric]).map((r) => logGoalRatio(r.metric, r.model))
   const meanLog = logs.length ? logs.reduce((a, b) => a + b, 0) / logs.length : Math.log(10)
   const worstLog = logs.length ? Math.max(...logs) : Math.log(10)
-  return { key: [-meanLog, -worstLog], meanLog, worstLog, rows, perSpan }
+  return { key: [-meanLog, -worstLog], tol: [MEAN_TOL, MEAN_TOL], meanLog, worstLog, rows, perSpan }
 }
 
 export interface JointScore extends Score {
@@ -198,19 +206,25 @@ export interface JointScore extends Score {
 }
 
 /**
- * Lexicographic: the real worst margin counts up to `floor` (a fit at or above the floor is
- * feasible), then the sim score decides, then the real mean margin.
+ * Lexicographic: the real worst margin (as quantised in its key) counts up to `floor` (every fit
+ * at or above the floor is as good), then the sim score decides, then the real mean margin.
  */
 export function jointScore(real: RealScore, sim: SimScore, floor: number): JointScore {
-  return { key: [Math.min(real.worst, floor), ...sim.key, real.mean], real, sim }
+  return {
+    key: [Math.min(real.key[0], floor), ...sim.key, real.mean],
+    tol: [1e-9, MEAN_TOL, MEAN_TOL, MEAN_TOL],
+    real,
+    sim,
+  }
 }
 
-/** a better than b: the first key entry differing by more than `eps` decides. */
+/** a better than b: the first key entry differing by more than its tolerance decides. */
 export function better(a: Score, b: Score, eps = 1e-4): boolean {
   const n = Math.min(a.key.length, b.key.length)
   for (let i = 0; i < n; i++) {
-    if (a.key[i] > b.key[i] + eps) return true
-    if (a.key[i] < b.key[i] - eps) return false
+    const t = a.tol?.[i] ?? eps
+    if (a.key[i] > b.key[i] + t) return true
+    if (a.key[i] < b.key[i] - t) return false
   }
   return false
 }

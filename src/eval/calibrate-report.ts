@@ -11,7 +11,11 @@ import { TRUTH_BASELINES } from './truth/index.ts'
 export type TableFormat = 'text' | 'md'
 
 /** Lays out `rows` under `head`: aligned columns (text) or a Markdown table. */
-export function table(head: readonly string[], rows: readonly string[][], fmt: TableFormat): string {
+export function table(
+  head: readonly string[],
+  rows: readonly string[][],
+  fmt: TableFormat,
+): string {
   if (fmt === 'md') {
     const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`
     return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n')

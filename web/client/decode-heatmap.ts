@@ -131,5 +131,6 @@ export async function decodeHeatmap(
   const bodies = env.compressed
     ? await Promise.all(env.segments.map((s) => inflate(s)))
     : env.segments
+  globalThis.performance?.mark('liqheat:inflated')
   return decodeSegments(env.header, bodies)
 }

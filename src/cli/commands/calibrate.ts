@@ -72,7 +72,10 @@ function realSpans(sets: readonly Loaded[], spec: SpanSpec): Span[] {
 function simSpansOf(sets: readonly Loaded[], spec: SpanSpec, flag: string): SimSpan[] {
   return sets.map((s) => {
     if (!s.truth)
-      throw new UsageError(`--objective sim: ${s.dir} has no truth/ folder (${flag})`, '--objective')
+      throw new UsageError(
+        `--objective sim: ${s.dir} has no truth/ folder (${flag})`,
+        '--objective',
+      )
     const r = resolveSpan(spec, s.data)
     return simSpan(s.dir, s.data, s.truth, r.from, r.to)
   })
