@@ -23,15 +23,10 @@ const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 async function waitPaint(page: Page, timeout = 30_000): Promise<number> {
-  await page.waitForFunction(
-    () =>
-      (window as unknown as { __liqheat: { perf: { navToHeatmapMs: number } } }).__liqheat.perf.navToHeatmapMs > 0,
-    null,
-    { timeout },
-  )
-  return page.evaluate(
-    () => (window as unknown as { __liqheat: { perf: { navToHeatmapMs: number } } }).__liqheat.perf.navToHeatmapMs,
-  )
+  await page.waitForFunction('window.__liqheat && window.__liqheat.perf.navToHeatmapMs > 0', null, {
+    timeout,
+  })
+  return (await page.evaluate('window.__liqheat.perf.navToHeatmapMs')) as number
 }
 
 /**
@@ -152,16 +147,9 @@ export async function benchWeb(): Promise<BenchResult[]> {
           unit: 'ms',
         })
         // 6: live update latency: bars close every second
-        await page.evaluate(() => {
-          ;(
-            window as unknown as { __liqheat: { perf: { navToHeatmapMs: number } } }
-          ).__liqheat.perf.liveLatencyMs.length = 0
-        })
+        await page.evaluate('window.__liqheat.perf.liveLatencyMs.length = 0')
         await sleep(12_000)
-        const live = await page.evaluate(
-          () =>
-            (window as unknown as { __liqheat: { perf: { navToHeatmapMs: number } } }).__liqheat.perf.liveLatencyMs,
-        )
+        const live = (await page.evaluate('window.__liqheat.perf.liveLatencyMs')) as number[]
         out.push({
           name: `web: bar close → page, median (${live.length} bars)`,
           value: round(q(live, 50)),

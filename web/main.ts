@@ -155,12 +155,16 @@ async function reload(): Promise<void> {
     renderLegend(s, shownTf)
     if (res.freshness) status.setFreshness(res.freshness)
     if (!perf.navToHeatmapMs)
-      requestAnimationFrame(() =>
-        requestAnimationFrame(() => {
+      // The chart paints in its own animation-frame callback (queued by setData, so before
+      // ours); a message posted from ours runs once that frame is rendered.
+      requestAnimationFrame(() => {
+        const ch = new MessageChannel()
+        ch.port1.onmessage = () => {
           perf.navToHeatmapMs = performance.now()
           performance.mark('liqheat:heatmap-painted')
-        }),
-      )
+        }
+        ch.port2.postMessage(0)
+      })
     stream.subscribe({
       symbol: s.symbol,
       ...(commonParams(s).exchanges ? { exchanges: String(commonParams(s).exchanges) } : {}),
@@ -301,7 +305,12 @@ renderSide()
 renderLegend(initial, initial.tf || 'auto')
 history.replaceState(null, '', toUrl(initial))
 void reload()
-void renderTemplates(byId('templates'), store, notice)
+// not needed for the first paint: after it
+const afterFirstPaint = (): Promise<void> =>
+  perf.navToHeatmapMs
+    ? Promise.resolve()
+    : new Promise((r) => setTimeout(() => void afterFirstPaint().then(r), 50))
+void afterFirstPaint().then(() => renderTemplates(byId('templates'), store, notice))
 void getJson<Markets>('/api/markets').then(
   (m) => {
     markets = m

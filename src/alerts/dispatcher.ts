@@ -16,7 +16,7 @@ export const DEFAULT_TELEGRAM_API = 'https://api.telegram.org'
 export interface DispatcherOptions {
   /** Telegram Bot API base URL (default `LIQHEAT_TELEGRAM_API` or https://api.telegram.org). */
   readonly telegramApi?: string
-  /** Bot token for rules without their own (default `LIQHEAT_TELEGRAM_BOT_TOKEN`). */
+  /** Bot token for rules without their own (default, when the key is absent: `LIQHEAT_TELEGRAM_BOT_TOKEN`). */
   readonly telegramBotToken?: string
   /** First retry delay, ms (default 2000). */
   readonly retryBaseMs?: number
@@ -53,7 +53,8 @@ export class Dispatcher {
   ) {
     const env = process.env
     const crash = opts.crashAfterSend ?? Number(env.LIQHEAT_FAULT_CRASH_AFTER_SEND ?? NaN)
-    const token = opts.telegramBotToken ?? env.LIQHEAT_TELEGRAM_BOT_TOKEN
+    const token =
+      'telegramBotToken' in opts ? opts.telegramBotToken : env.LIQHEAT_TELEGRAM_BOT_TOKEN
     this._o = {
       telegramApi: opts.telegramApi ?? env.LIQHEAT_TELEGRAM_API ?? DEFAULT_TELEGRAM_API,
       retryBaseMs: opts.retryBaseMs ?? 2000,
@@ -126,8 +127,7 @@ export class Dispatcher {
         .then((n) => {
           if (this._stopped) return
           const next = this._store.nextDueAt()
-          const wait =
-            n && n > 0 ? 0 : next === undefined ? this._o.pollMs : next - this._o.now()
+          const wait = n && n > 0 ? 0 : next === undefined ? this._o.pollMs : next - this._o.now()
           this._schedule(Math.max(0, Math.min(wait, this._o.pollMs)))
         })
     }, ms)

@@ -16,6 +16,8 @@ export type EventListener = (event: AlertEvent, rule: AlertRule) => void
 
 export class AlertEngine {
   private readonly _listeners = new Set<EventListener>()
+  /** Rule evaluations made so far (bars a rule had already seen are not counted). */
+  evaluations = 0
 
   constructor(
     private readonly _store: AlertStore,
@@ -44,6 +46,7 @@ export class AlertEngine {
       const consecutive = st.lastBarTs !== undefined && st.lastBarTs === s.prevBarTs
       const prior = consecutive ? st.state : carryOverGap(st.state)
       const ev = evaluateMarketRule(rule, prior, s)
+      this.evaluations++
       out.push(...this._commit(rule, st, ev, s.barTs))
     }
     return out

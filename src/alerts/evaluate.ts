@@ -2,13 +2,13 @@
  * Rule evaluation: pure functions from (rule, previous state, snapshot) to (next state, firings).
  * De-duplication lives in the state: a cluster that already fired a `near` or `fresh` alert stays
  * "armed off" while it keeps qualifying (near: within twice the distance), matched bar to bar by
- * overlapping span; rules comparing with the previous bar (swept, asymmetry) only compare when the
+ * `sameCluster`; rules comparing with the previous bar (swept, asymmetry) only compare when the
  * previous observation was the previous bar, so a gap never fires on stale state. Each firing's key
  * is derived from the rule's condition and the bar time, so re-evaluating the same bar (after a
  * crash) yields the same keys and the store ignores them.
  * @module
  */
-import type { Side } from '../core/types.ts'
+import type { Side, Venue } from '../core/types.ts'
 import { formatUsd } from '../render/format.ts'
 import type { Cluster, ModelFilter } from '../model/types.ts'
 import type { FreshnessSnapshot, MarketSnapshot } from './snapshot.ts'
@@ -24,18 +24,26 @@ import type {
   SweptRule,
 } from './types.ts'
 
+/** A cluster remembered between bars: its side, span and peak. */
 interface Span {
   readonly side: Side
   readonly lo: number
   readonly hi: number
+  readonly peak: number
+}
+
+interface Tracked extends Span {
+  /** Notional at the last bar, and the largest seen while tracked (USD, estimated). */
+  readonly usd: number
+  readonly maxUsd: number
 }
 
 /** Per-rule state between observations (stored as JSON). */
 export interface RuleState {
   /** Clusters that fired and are still qualifying (near, fresh). */
   active?: Span[]
-  /** Qualifying clusters after the last bar (swept). */
-  prev?: ClusterRef[]
+  /** Clusters followed until price trades through them (swept). */
+  tracked?: Tracked[]
   /** Which side of the threshold the ratio was on (asymmetry). */
   above?: boolean
   /** Whether the data is stale now (stale). */
@@ -52,7 +60,10 @@ const price = (p: number): string =>
 const spanText = (c: ClusterRef): string =>
   `${c.side} cluster ${price(c.priceLow)}–${price(c.priceHigh)}`
 
-export function ruleFilter(rule: AlertRule): ModelFilter {
+export function ruleFilter(rule: {
+  readonly exchanges?: readonly Venue[]
+  readonly leverage?: readonly number[]
+}): ModelFilter {
   return {
     ...(rule.exchanges ? { venues: [...rule.exchanges] } : {}),
     ...(rule.leverage ? { leverages: [...rule.leverage] } : {}),
@@ -73,8 +84,19 @@ function sideMatches(choice: SideChoice, side: Side): boolean {
   return choice === 'any' || choice === side
 }
 
-function overlaps(a: Span, c: ClusterRef): boolean {
-  return a.side === c.side && c.priceLow <= a.hi && c.priceHigh >= a.lo
+/**
+ * The same cluster as a bar ago: same side, and one's peak inside the other's span (clusters
+ * drift and shrink bar to bar; neighbours share an edge but not a peak).
+ */
+function sameCluster(a: Span, c: ClusterRef): boolean {
+  if (a.side !== c.side) return false
+  return (
+    (c.peakPrice >= a.lo && c.peakPrice <= a.hi) || (a.peak >= c.priceLow && a.peak <= c.priceHigh)
+  )
+}
+
+function spanOf(c: ClusterRef): Span {
+  return { side: c.side, lo: c.priceLow, hi: c.priceHigh, peak: c.peakPrice }
 }
 
 /** Distance from price to the cluster's span (0 inside it), in USD. */
@@ -93,15 +115,14 @@ function armed(
 ): { fresh: ClusterRef[]; active: Span[] } {
   const active: Span[] = []
   for (const a of prev ?? []) {
-    const c = keep.find((k) => overlaps(a, k))
-    if (c && !active.some((x) => overlaps(x, c)))
-      active.push({ side: c.side, lo: c.priceLow, hi: c.priceHigh })
+    const c = keep.find((k) => sameCluster(a, k))
+    if (c && !active.some((x) => sameCluster(x, c))) active.push(spanOf(c))
   }
   const fresh: ClusterRef[] = []
   for (const c of fire) {
-    if (active.some((a) => overlaps(a, c))) continue
+    if (active.some((a) => sameCluster(a, c))) continue
     fresh.push(c)
-    active.push({ side: c.side, lo: c.priceLow, hi: c.priceHigh })
+    active.push(spanOf(c))
   }
   return { fresh, active }
 }
@@ -131,34 +152,72 @@ function evalNear(rule: NearRule, st: RuleState, s: MarketSnapshot): Evaluation 
   return { state: { active }, firings }
 }
 
-function crossed(s: MarketSnapshot, c: ClusterRef): boolean {
-  return c.side === 'long' ? s.low <= c.peakPrice : s.high >= c.peakPrice
+function crossed(s: MarketSnapshot, side: Side, peak: number): boolean {
+  return side === 'long' ? s.low <= peak : s.high >= peak
 }
 
-function sweptFiring(s: MarketSnapshot, c: ClusterRef): Firing {
+function sweptFiring(s: MarketSnapshot, c: ClusterRef, largestUsd?: number): Firing {
+  const usd =
+    c.notionalUsd !== undefined
+      ? `, ≈${formatUsd(c.notionalUsd)}${largestUsd !== undefined && largestUsd > c.notionalUsd * 1.05 ? ` (≈${formatUsd(largestUsd)} at its largest)` : ''}`
+      : ''
   return {
     key: `swept:${c.side}:${Math.round(c.peakPrice)}:${s.barTs}`,
     kind: 'swept',
     at: s.at,
     price: s.close,
     cluster: c,
-    message: `${s.symbol} swept the ${spanText(c)} (peak ${price(c.peakPrice)}${c.notionalUsd !== undefined ? `, ≈${formatUsd(c.notionalUsd)}` : ''}, estimated): bar ${c.side === 'long' ? `low ${price(s.low)}` : `high ${price(s.high)}`}, close ${price(s.close)}`,
-    detail: { low: s.low, high: s.high },
+    message: `${s.symbol} swept the ${spanText(c)} (peak ${price(c.peakPrice)}${usd}, estimated): bar ${c.side === 'long' ? `low ${price(s.low)}` : `high ${price(s.high)}`}, close ${price(s.close)}`,
+    detail: { low: s.low, high: s.high, largestUsd: largestUsd ?? c.notionalUsd ?? null },
   }
 }
 
+/**
+ * Clusters are tracked from bar to bar (matched by `sameCluster`, so a cluster being eaten from one
+ * side, or merging with a neighbour, stays the same cluster) with the peak of their largest
+ * observation: price eats a cluster gradually and its current peak drifts ahead of price, so
+ * "swept" means price traded through the peak the cluster had at its largest.
+ */
 function evalSwept(rule: SweptRule, st: RuleState, s: MarketSnapshot): Evaluation {
   if (rule.target) {
-    return { state: {}, firings: crossed(s, rule.target) ? [sweptFiring(s, rule.target)] : [] }
+    const t = rule.target
+    return { state: {}, firings: crossed(s, t.side, t.peakPrice) ? [sweptFiring(s, t)] : [] }
   }
-  const firings = (st.prev ?? []).filter((c) => crossed(s, c))
+  const firings: Firing[] = []
+  const kept: Tracked[] = []
+  for (const t of st.tracked ?? []) {
+    if (!crossed(s, t.side, t.peak)) kept.push(t)
+    else if (t.maxUsd >= rule.minUsd)
+      firings.push(
+        sweptFiring(
+          s,
+          { side: t.side, priceLow: t.lo, priceHigh: t.hi, peakPrice: t.peak, notionalUsd: t.usd },
+          t.maxUsd,
+        ),
+      )
+  }
   const report = s.clusters(ruleFilter(rule))
-  const prev = report.all
-    .filter((c) => sideMatches(rule.side, c.side) && c.notionalUsd >= rule.minUsd)
-    .sort((a, b) => Math.abs(a.distancePct) - Math.abs(b.distancePct))
-    .slice(0, 40)
-    .map(ref)
-  return { state: { prev }, firings: firings.map((c) => sweptFiring(s, c)) }
+  const all = report.all.filter((c) => sideMatches(rule.side, c.side))
+  const next: Tracked[] = []
+  for (const t of kept) {
+    const c = all.find((x) => sameCluster(t, ref(x)))
+    if (!c) continue // gone without being crossed (decayed, or closed by falling open interest)
+    const grew = c.notionalUsd >= t.maxUsd
+    next.push({
+      side: t.side,
+      lo: c.priceLow,
+      hi: c.priceHigh,
+      peak: grew ? c.peakPrice : t.peak,
+      usd: c.notionalUsd,
+      maxUsd: Math.max(t.maxUsd, c.notionalUsd),
+    })
+  }
+  for (const c of all) {
+    if (c.notionalUsd < rule.minUsd || next.some((t) => sameCluster(t, ref(c)))) continue
+    next.push({ ...spanOf(ref(c)), usd: c.notionalUsd, maxUsd: c.notionalUsd })
+  }
+  next.sort((a, b) => Math.abs(a.peak - s.close) - Math.abs(b.peak - s.close))
+  return { state: { tracked: next.slice(0, 60) }, firings }
 }
 
 function evalFresh(rule: FreshRule, st: RuleState, s: MarketSnapshot): Evaluation {
@@ -230,7 +289,8 @@ function evalAsymmetry(rule: AsymmetryRule, st: RuleState, s: MarketSnapshot): E
 
 /**
  * What carries over to a bar that does not follow the last observed one (a gap, a restart after
- * downtime): the armed-off spans, not the previous bar's clusters or ratio side.
+ * downtime): the armed-off spans, not the tracked clusters or the ratio's side (price may have
+ * moved through them unseen).
  */
 export function carryOverGap(state: RuleState): RuleState {
   return {

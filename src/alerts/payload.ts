@@ -80,7 +80,10 @@ export function deliveriesFor(rule: AlertRule, eventId: number, e: Firing): NewD
     out.push({
       channel: 'telegram',
       destination,
-      target: { chatId: tg.chatId, ...(tg.botToken !== undefined ? { botToken: tg.botToken } : {}) },
+      target: {
+        chatId: tg.chatId,
+        ...(tg.botToken !== undefined ? { botToken: tg.botToken } : {}),
+      },
       payload: telegramText(rule, e, key),
       idempotencyKey: key,
     })

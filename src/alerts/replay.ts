@@ -28,6 +28,7 @@ export interface ReplayOptions {
 
 export interface ReplayResult {
   readonly bars: number
+  /** Bars at least one rule evaluated (bars every rule had already seen are skipped). */
   readonly evaluated: number
   readonly events: readonly AlertEvent[]
 }
@@ -51,8 +52,9 @@ export async function replayAlerts(o: ReplayOptions): Promise<ReplayResult> {
       model,
       lagged,
     })
+    const before = o.engine.evaluations
     const created = o.engine.observe(s)
-    evaluated++
+    if (o.engine.evaluations > before) evaluated++
     for (const e of created) {
       log(`event ${e.status} ${e.kind} ${e.key} ${isoUtc(e.at)} ${e.message}`)
       events.push(e)

@@ -53,7 +53,12 @@ const base = {
   name: z.string().trim().min(1).max(80).optional(),
   enabled: z.boolean().default(true),
   once: z.boolean().default(false),
-  cooldownSec: z.number().int().min(0).max(7 * 86_400).default(300),
+  cooldownSec: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(300),
   channels: channelsSchema.default({ page: true }),
   exchanges: z.array(z.enum(VENUES)).min(1).max(VENUES.length).optional(),
   leverage: z.array(z.number().min(1).max(200)).min(1).max(20).optional(),
@@ -114,7 +119,11 @@ const asymmetry = z.strictObject({
 const stale = z.strictObject({
   ...base,
   kind: z.literal('stale'),
-  afterSec: z.number().int().min(5).max(7 * 86_400),
+  afterSec: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 86_400),
 })
 
 /** A rule as the API and the CLI accept it. */
@@ -127,9 +136,18 @@ export function parseRuleSpec(input: unknown, flagFor?: (field: string) => strin
   const r = ruleSpecSchema.safeParse(input)
   if (r.success) return r.data as RuleSpec
   const issue = r.error.issues[0]
-  const field = issue?.path.map(String).join('.') || 'kind'
+  const at = issue?.path.map(String) ?? []
+  let message = issue?.message ?? 'invalid rule'
+  if (issue?.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? ''
+    at.push(key)
+    const kind =
+      typeof input === 'object' && input !== null && 'kind' in input ? String(input.kind) : '?'
+    message = at.length === 1 ? `not an option of a '${kind}' rule` : `unknown field '${key}'`
+  }
+  const field = at.join('.') || 'kind'
   const flag = flagFor ? flagFor(field) : field
-  throw new UsageError(`${flag}: ${issue?.message ?? 'invalid rule'}`, flag)
+  throw new UsageError(`${flag}: ${message}`, flag)
 }
 
 /** A rule as the API shows it: secrets replaced by whether they are set. */

@@ -92,7 +92,9 @@ export async function sendWebhook(
     const error = `HTTP ${res.status}`
     if (res.status >= 500 || RETRYABLE_4XX.has(res.status)) {
       const wait = retryAfterMs(res.headers.get('retry-after'))
-      return wait !== undefined ? { kind: 'retry', error, retryAfterMs: wait } : { kind: 'retry', error }
+      return wait !== undefined
+        ? { kind: 'retry', error, retryAfterMs: wait }
+        : { kind: 'retry', error }
     }
     return { kind: 'fail', error: `${error} (not retried)` }
   } catch (err) {
@@ -131,7 +133,9 @@ export async function sendTelegram(
         : {}
     if (res.status === 429 || res.status >= 500) {
       const after = typeof params.retry_after === 'number' ? params.retry_after * 1000 : undefined
-      return after !== undefined ? { kind: 'retry', error, retryAfterMs: after } : { kind: 'retry', error }
+      return after !== undefined
+        ? { kind: 'retry', error, retryAfterMs: after }
+        : { kind: 'retry', error }
     }
     return { kind: 'fail', error: `${error} (not retried: check the bot token and chat id)` }
   } catch (err) {

@@ -27,7 +27,13 @@ export interface MarketSnapshot {
   /** Estimated USD of `side` positions with liquidation prices in [lo, hi] after the bar. */
   spanUsd(side: Side, lo: number, hi: number, filter: ModelFilter): number
   /** The same, `hours` before the bar's close; undefined when the data does not reach back that far. */
-  spanUsdAgo(hours: number, side: Side, lo: number, hi: number, filter: ModelFilter): number | undefined
+  spanUsdAgo(
+    hours: number,
+    side: Side,
+    lo: number,
+    hi: number,
+    filter: ModelFilter,
+  ): number | undefined
 }
 
 export interface FreshnessSnapshot {

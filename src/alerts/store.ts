@@ -172,7 +172,13 @@ export class AlertStore {
         'spec',
       )
     }
-    return { ...spec, enabled: r.enabled === 1, id: r.id, createdAt: r.created_at, updatedAt: r.updated_at }
+    return {
+      ...spec,
+      enabled: r.enabled === 1,
+      id: r.id,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    }
   }
 
   listRules(symbol?: string): AlertRule[] {
@@ -188,8 +194,7 @@ export class AlertStore {
 
   getRule(id: string): AlertRule | undefined {
     const r = this._db.prepare('SELECT * FROM alert_rules WHERE id = ?').get(id) as
-      | RuleRow
-      | undefined
+      RuleRow | undefined
     return r ? this._rule(r) : undefined
   }
 
@@ -238,7 +243,12 @@ export class AlertStore {
 
   ruleState(id: string): StoredState {
     const r = this._db.prepare('SELECT * FROM alert_rule_state WHERE rule_id = ?').get(id) as
-      | { last_bar_ts: number | null; state: string; last_fired_at: number | null; fired_count: number }
+      | {
+          last_bar_ts: number | null
+          state: string
+          last_fired_at: number | null
+          fired_count: number
+        }
       | undefined
     if (!r) return { state: {}, firedCount: 0 }
     return {
@@ -277,43 +287,56 @@ export class AlertStore {
        (event_id, channel, destination, target, payload, idem_key, status, attempts, next_attempt_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)`,
     )
-    return this._db.transaction(() => {
-      upsert.run(
-        ruleId,
-        next.lastBarTs ?? null,
-        json(next.state),
-        next.lastFiredAt ?? null,
-        next.firedCount,
-      )
-      const out: AlertEvent[] = []
-      for (const e of events) {
-        const r = insertEvent.run(
+    return this._db
+      .transaction(() => {
+        upsert.run(
           ruleId,
-          e.key,
-          ruleId,
-          e.kind,
-          e.at,
-          e.price,
-          e.message,
-          e.cluster ? json(e.cluster) : null,
-          json(e.detail),
-          e.status,
-          now,
+          next.lastBarTs ?? null,
+          json(next.state),
+          next.lastFiredAt ?? null,
+          next.firedCount,
         )
-        if (r.changes === 0) continue
-        const id = Number(r.lastInsertRowid)
-        if (e.status === 'fired')
-          for (const d of e.deliveries(id))
-            insertDelivery.run(id, d.channel, d.destination, json(d.target), d.payload, d.idempotencyKey, now, now)
-        const row = this._db.prepare('SELECT * FROM alert_events WHERE id = ?').get(id) as EventRow
-        out.push(this._event(row))
-      }
-      if (opts.disable)
-        this._db
-          .prepare('UPDATE alert_rules SET enabled = 0, updated_at = ? WHERE id = ?')
-          .run(now, ruleId)
-      return out
-    }).immediate()
+        const out: AlertEvent[] = []
+        for (const e of events) {
+          const r = insertEvent.run(
+            ruleId,
+            e.key,
+            ruleId,
+            e.kind,
+            e.at,
+            e.price,
+            e.message,
+            e.cluster ? json(e.cluster) : null,
+            json(e.detail),
+            e.status,
+            now,
+          )
+          if (r.changes === 0) continue
+          const id = Number(r.lastInsertRowid)
+          if (e.status === 'fired')
+            for (const d of e.deliveries(id))
+              insertDelivery.run(
+                id,
+                d.channel,
+                d.destination,
+                json(d.target),
+                d.payload,
+                d.idempotencyKey,
+                now,
+                now,
+              )
+          const row = this._db
+            .prepare('SELECT * FROM alert_events WHERE id = ?')
+            .get(id) as EventRow
+          out.push(this._event(row))
+        }
+        if (opts.disable)
+          this._db
+            .prepare('UPDATE alert_rules SET enabled = 0, updated_at = ? WHERE id = ?')
+            .run(now, ruleId)
+        return out
+      })
+      .immediate()
   }
 
   private _event(r: EventRow): AlertEvent {
@@ -360,7 +383,9 @@ export class AlertStore {
   }
 
   lastEventId(): number {
-    const r = this._db.prepare('SELECT MAX(id) AS id FROM alert_events').get() as { id: number | null }
+    const r = this._db.prepare('SELECT MAX(id) AS id FROM alert_events').get() as {
+      id: number | null
+    }
     return r.id ?? 0
   }
 

@@ -20,6 +20,9 @@ export interface SpanSpec {
   readonly to: SpanEnd
 }
 
+const EPOCH = /^\d{10,13}$/
+const ISO = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i
+
 function parseEnd(part: string, flag: string, whole: string): SpanEnd {
   const p = part.trim()
   if (p === '') return { kind: 'open' }
@@ -32,13 +35,17 @@ function parseEnd(part: string, flag: string, whole: string): SpanEnd {
       )
     return { kind: 'pct', pct: n }
   }
-  try {
-    return { kind: 'time', ts: parseTime(p, flag) }
-  } catch {
+  const bad = (): never => {
     throw new UsageError(
       `${flag}: '${p}' in '${whole}' is not a date/time (2026-05-21, 2026-05-21T10:00Z), epoch ms or percentage (60%)`,
       flag,
     )
+  }
+  if (!EPOCH.test(p) && !ISO.test(p)) bad()
+  try {
+    return { kind: 'time', ts: parseTime(p, flag) }
+  } catch {
+    return bad()
   }
 }
 

@@ -12,7 +12,8 @@ import { DEFAULT_DB_PATH } from '../store/store.ts'
 import { buildApp } from './app.ts'
 import { MarketHub } from './market-hub.ts'
 import type { MarketSource, SourceKind } from './source.ts'
-import { loadDemoSource } from './sources/demo.ts'
+import { createDemoMarketSource } from './sources/demo.ts'
+import { createLiveSource } from './sources/live.ts'
 import { createReplaySource, DEFAULT_REPLAY_SPEED } from './sources/replay.ts'
 import {
   JsonFileTemplateStore,
@@ -23,9 +24,6 @@ import { ensureWebBundle } from './web-bundle.ts'
 import { DEFAULT_LOOKBACK_MS, DEFAULT_ROWS, resolveWindow } from './view.ts'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-
-/** Small real-data samples the repository may ship, tried in order when nothing else works. */
-export const SAMPLE_DIRS = ['samples/btcusdt-5m', 'samples', 'data/sample']
 
 export interface ServeOptions {
   readonly source: SourceKind
@@ -40,6 +38,8 @@ export interface ServeOptions {
   /** Build the web bundle when stale (default true). */
   readonly build?: boolean
   readonly log?: (line: string) => void
+  /** With `--source live`, fail instead of falling back to the simulator when no venue answers. */
+  readonly noFallback?: boolean
   /** Pino request/error logging (default true). */
   readonly logger?: boolean
 }
@@ -61,19 +61,6 @@ function version(): string {
     // fall through
   }
   return '0.0.0'
-}
-
-function sampleDir(): string | undefined {
-  for (const d of SAMPLE_DIRS) {
-    const p = path.join(REPO_ROOT, d)
-    if (
-      fs.existsSync(p) &&
-      fs.statSync(p).isDirectory() &&
-      fs.readdirSync(p).some((f) => /\.(csv|zip)$/i.test(f))
-    )
-      return p
-  }
-  return undefined
 }
 
 function howToReplay(): string {
@@ -109,46 +96,18 @@ async function pickSource(opts: ServeOptions, log: (l: string) => void): Promise
       ...(opts.replayFrom !== undefined ? { startAt: opts.replayFrom } : {}),
     })
   }
-  if (opts.source === 'demo') {
-    const demo = await loadDemoSource({ speed, ...(opts.symbol ? { symbol: opts.symbol } : {}) })
-    if (demo.source) return demo.source
-    throw new UsageError(
-      `--source demo: ${demo.reason ?? 'unavailable'}; ${howToReplay()}`,
-      '--source',
-    )
-  }
-  const live = await loadLiveSource(opts)
-  if (live.source) return live.source
-  log(`live: ${live.reason}`)
-  const demo = await loadDemoSource({ speed, ...(opts.symbol ? { symbol: opts.symbol } : {}) })
-  if (demo.source) {
-    log('running the simulated market instead (--source demo); every figure on it is simulated')
-    return demo.source
-  }
-  const sample = sampleDir()
-  if (sample) {
-    log(`replaying the sample shipped in ${path.relative(REPO_ROOT, sample)} instead`)
-    return createReplaySource({ dir: sample, speed, log })
-  }
-  throw new AppError(
-    `no venue can be reached and there is no simulator or sample to fall back on; ${howToReplay()}`,
-  )
-}
-
-async function loadLiveSource(
-  opts: ServeOptions,
-): Promise<{ source?: MarketSource; reason?: string }> {
-  try {
-    const mod = (await import('./sources/live.ts')) as Record<string, unknown>
-    const create = mod.createLiveSource
-    if (typeof create !== 'function') return { reason: 'live source not available in this build' }
-    const source = (await (create as (o: { symbol?: string }) => Promise<MarketSource | string>)({
-      ...(opts.symbol ? { symbol: opts.symbol } : {}),
-    })) as MarketSource | string
-    return typeof source === 'string' ? { reason: source } : { source }
-  } catch (err) {
-    return { reason: err instanceof Error ? err.message.split('\n')[0] : String(err) }
-  }
+  if (opts.source === 'demo') return createDemoMarketSource({ speed, log })
+  const live = await createLiveSource({
+    log,
+    ...(opts.symbol ? { symbol: opts.symbol } : {}),
+    ...(opts.db ? { db: opts.db } : {}),
+  })
+  if (typeof live !== 'string') return live
+  log(`live: ${live}`)
+  if (opts.noFallback) throw new AppError(`--source live: ${live}; ${howToReplay()}`)
+  log('running the SIMULATED market instead (--source demo): every figure on it is simulated')
+  log(howToReplay())
+  return createDemoMarketSource({ speed, log })
 }
 
 export async function serve(opts: ServeOptions): Promise<RunningServer> {

@@ -43,13 +43,9 @@ function changed(a: number[], b: number[]): number {
 }
 
 async function waitLoads(page: Page, n: number): Promise<void> {
-  await page.waitForFunction(
-    (k) =>
-      (window as unknown as { __liqheat: { perf: { loads: number; sideLoads: number } } }).__liqheat
-        .perf.loads >= k,
-    n,
-    { timeout: 20_000 },
-  )
+  await page.waitForFunction(`window.__liqheat && window.__liqheat.perf.loads >= ${n}`, null, {
+    timeout: 20_000,
+  })
   await page.waitForTimeout(400) // two frames and the side panel
 }
 
@@ -99,11 +95,7 @@ describe.skipIf(reason !== undefined)('the page against a replay of w4-2025-10-5
     const loads3 = (await perf(page)).loads
     await page.goto(`${srv.url}/?s=BTCUSDT&lb=7d`)
     await waitLoads(page, 1)
-    await page.waitForFunction(
-      () =>
-        (window as unknown as { __liqheat: { perf: { sideLoads: number } } }).__liqheat.perf
-          .sideLoads >= 1,
-    )
+    await page.waitForFunction('window.__liqheat && window.__liqheat.perf.sideLoads >= 1')
     expect(loads3).toBeGreaterThan(0)
   }, 90_000)
 
@@ -166,10 +158,7 @@ describe.skipIf(reason !== undefined)('the page against a replay of w4-2025-10-5
     // the URL reproduces the view in a fresh page
     const other = await session.browser.newPage({ viewport: { width: 1200, height: 800 } })
     await other.goto(page.url())
-    await other.waitForFunction(
-      () =>
-        (window as unknown as { __liqheat: { perf: { loads: number } } }).__liqheat.perf.loads >= 1,
-    )
+    await waitLoads(other, 1)
     expect(await other.$eval('#palette', (e) => (e as HTMLSelectElement).value)).toBe('magma')
     await other.close()
     await page.evaluate(async () => fetch('/api/templates/e2e%20layout', { method: 'DELETE' }))
@@ -183,12 +172,7 @@ describe.skipIf(reason !== undefined)('the page against a replay of w4-2025-10-5
       hasTouch: true,
     })
     await phone.goto(srv.url)
-    await phone.waitForFunction(
-      () =>
-        (window as unknown as { __liqheat: { perf: { loads: number } } }).__liqheat.perf.loads >= 1,
-      null,
-      { timeout: 20_000 },
-    )
+    await waitLoads(phone, 1)
     await phone.waitForTimeout(600)
     const { scroll, client } = await phone.evaluate(() => ({
       scroll: document.documentElement.scrollWidth,

@@ -40,7 +40,8 @@ export interface ScenarioShape {
 /** Closes of each phase, before noise: the path the bars follow. */
 function path(s: Required<ScenarioShape>): number[] {
   const out: number[] = []
-  for (let i = 0; i < s.range; i++) out.push(100_000 * (1 + 0.003 * Math.sin((2 * Math.PI * i) / 48)))
+  for (let i = 0; i < s.range; i++)
+    out.push(100_000 * (1 + 0.003 * Math.sin((2 * Math.PI * i) / 48)))
   const start = out[out.length - 1]
   const low = start * (1 + s.slidePct)
   for (let i = 1; i <= s.slide; i++) out.push(start + ((low - start) * i) / s.slide)

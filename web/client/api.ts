@@ -2,6 +2,7 @@
  * Typed calls to the liqheat API. Errors carry the server's `{parameter, reason}`.
  * @module
  */
+import { unzlibSync } from 'fflate'
 import { decodeHeatmap, type DecodedHeatmap } from './decode-heatmap.ts'
 
 export class ApiError extends Error {
@@ -135,10 +136,9 @@ export async function getJson<T>(
   return (await r.json()) as T
 }
 
-async function inflate(body: Uint8Array): Promise<Uint8Array> {
-  const ds = new DecompressionStream('deflate')
-  const stream = new Blob([body as BlobPart]).stream().pipeThrough(ds)
-  return new Uint8Array(await new Response(stream).arrayBuffer())
+/** zlib inflate in JS (fflate): synchronous, so it runs as soon as the bytes arrive. */
+function inflate(body: Uint8Array): Uint8Array {
+  return unzlibSync(body)
 }
 
 export interface HeatmapResult {

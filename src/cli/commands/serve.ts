@@ -1,6 +1,6 @@
 /**
  * `liqheat serve`: the web app and API. Sources: `live` (default: the four venues, backfill then
- * stream), `replay --data DIR` (played at `--speed N`× real time: N = 60 closes a 5m bar every
+ * stream; with no venue reachable it says so and runs the simulator unless `--no-fallback`), `replay --data DIR` (played at `--speed N`× real time: N = 60 closes a 5m bar every
  * 5 s; never faster than one bar per 20 ms) and `demo` (the simulated market).
  * @module
  */
@@ -27,6 +27,10 @@ export function register(program: Command): void {
     .option('--db <path>', 'SQLite database (templates; live data)')
     .option('--token <token>', 'access token required on every request (or LIQHEAT_TOKEN)')
     .option('--no-build', 'do not rebuild the web bundle when stale')
+    .option(
+      '--no-fallback',
+      'with --source live: fail when no venue answers instead of running the simulator',
+    )
     .action(async (o: Record<string, unknown>) => {
       const str = (k: string): string | undefined =>
         typeof o[k] === 'string' ? (o[k] as string) : undefined
@@ -39,6 +43,7 @@ export function register(program: Command): void {
         host: str('host') ?? '127.0.0.1',
         port: str('port') === '0' ? 0 : parsePositiveInt(str('port') ?? '8080', '--port', 65_535),
         build: o.build !== false,
+        noFallback: o.fallback === false,
         ...(str('data') !== undefined ? { data: str('data') } : {}),
         ...(str('speed') !== undefined
           ? { speed: parsePositiveNumber(str('speed') ?? '', '--speed') }

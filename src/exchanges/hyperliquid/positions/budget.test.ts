@@ -56,6 +56,11 @@ describe('WeightBudget', () => {
     expect(spent).toBe(10 * 940 + 20)
   })
 
+  it('refuses a budget too small for the heaviest request (20) to fit twice', () => {
+    expect(() => new WeightBudget(() => 0, { weightPerMinute: 39 })).toThrow(/at least 40/)
+    expect(new WeightBudget(() => 0, { weightPerMinute: 40, burst: 2 }).burst).toBe(20)
+  })
+
   it('a 429 closes it for Retry-After, else for a doubling backoff, reset by a success', () => {
     let now = 1000
     const b = new WeightBudget(() => now, {

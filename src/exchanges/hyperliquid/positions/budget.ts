@@ -8,16 +8,19 @@
  * @module
  */
 import { backoffDelay, type BackoffOptions } from '../../clock.ts'
+import { WEIGHT_META_AND_CTXS } from './info-client.ts'
 
 /** Published per-IP REST budget, weight per minute. */
 export const HL_WEIGHT_PER_MINUTE = 1200
+/** Heaviest request the collector makes (metaAndAssetCtxs): the bucket must hold it. */
+const MAX_REQUEST_WEIGHT = WEIGHT_META_AND_CTXS
 /** Share of the published budget used by default. */
 export const DEFAULT_BUDGET_SHARE = 0.8
 
 export interface BudgetOptions {
   /** Weight allowed in any 60 s window (default 1200 × 0.8 = 960). */
   readonly weightPerMinute?: number
-  /** Bucket capacity, weight (default 2 % of the budget, at least 20). */
+  /** Bucket capacity, weight (default 2 % of the budget; kept in [20, budget / 2]). */
   readonly burst?: number
   /** Backoff after a 429 without Retry-After (default 2 s doubling to 2 min). */
   readonly backoff?: BackoffOptions
@@ -46,11 +49,13 @@ export class WeightBudget {
     o: BudgetOptions = {},
   ) {
     const w = o.weightPerMinute ?? HL_WEIGHT_PER_MINUTE * DEFAULT_BUDGET_SHARE
-    if (!(w > 0) || !Number.isFinite(w)) throw new RangeError(`weightPerMinute ${w} must be > 0`)
-    const burst = o.burst ?? Math.max(20, Math.round(w * 0.02))
+    if (!(w >= 2 * MAX_REQUEST_WEIGHT) || !Number.isFinite(w))
+      throw new RangeError(`weightPerMinute ${w} must be at least ${2 * MAX_REQUEST_WEIGHT}`)
+    const burst = o.burst ?? Math.max(MAX_REQUEST_WEIGHT, Math.round(w * 0.02))
     this.weightPerMinute = w
-    this.burst = Math.min(burst, w / 2)
-    this._rate = w / 60_000
+    // The heaviest request must fit in the bucket, and the bucket in half the budget.
+    this.burst = Math.min(Math.max(burst, MAX_REQUEST_WEIGHT), w / 2)
+    this._rate = (w - this.burst) / 60_000
     this._backoff = o.backoff ?? { baseMs: 2000, maxMs: 120_000 }
     this._random = o.random ?? Math.random
     this._tokens = this.burst

@@ -18,7 +18,7 @@ import { DEFAULT_PARAMS, type ModelParams } from '../../../model/params.ts'
 import { HYPERLIQUID_WS } from '../feed.ts'
 import { AddressBook, type AddressBookStats } from './address-book.ts'
 import { DEFAULT_BUDGET_SHARE, HL_WEIGHT_PER_MINUTE, WeightBudget } from './budget.ts'
-import { HlInfoClient, WEIGHT_CLEARINGHOUSE } from './info-client.ts'
+import { HlInfoClient, WEIGHT_CLEARINGHOUSE, WEIGHT_META_AND_CTXS } from './info-client.ts'
 import { leverageDistribution, priorFromDistribution, type PriorOptions } from './leverage.ts'
 import { PositionPoller, type CtxSample, type PollerStats } from './poller.ts'
 import { PositionMap, type ExactMapOptions } from './position-map.ts'
@@ -78,7 +78,10 @@ export interface HlPositionsStatus {
   readonly closedForMs: number
   /** New addresses in the last 60 s. */
   readonly discoveredLastMinute: number
-  /** Estimated time to poll every known address once at the budget's pace, ms. */
+  /**
+   * Estimated time to poll every known address once, ms: addresses / (budget − burst − mark/OI
+   * refreshes) × 2 weight, at least `minRepollMs`.
+   */
   readonly rotationMs: number
   readonly stream: StreamStatus | undefined
   readonly invalidAddresses: number
@@ -94,10 +97,14 @@ export class HlPositionsCollector {
   private readonly _feed: HlTradeUsersFeed
   private readonly _discovered: number[] = []
   private _ctrl: AbortController | undefined
+  private readonly _minRepollMs: number
+  private readonly _ctxEveryMs: number
   private _done: Promise<void> | undefined
 
   constructor(o: HlPositionsOptions = {}) {
     this.coin = o.coin ?? 'BTC'
+    this._minRepollMs = o.minRepollMs ?? 30_000
+    this._ctxEveryMs = o.ctxEveryMs ?? 30_000
     this._clock = { now: o.now ?? (() => Date.now()), sleep: o.sleep ?? realSleep }
     const clock = this._clock
     this.book = new AddressBook(o.maxAddresses ?? 20_000, (a) => this.positions.delete(a))
@@ -120,8 +127,8 @@ export class HlPositionsCollector {
       budget: this.budget,
       clock,
       coin: this.coin,
-      minRepollMs: o.minRepollMs ?? 30_000,
-      ctxEveryMs: o.ctxEveryMs ?? 30_000,
+      minRepollMs: this._minRepollMs,
+      ctxEveryMs: this._ctxEveryMs,
       concurrency: o.concurrency ?? 4,
     })
     this._feed = new HlTradeUsersFeed(
@@ -213,7 +220,10 @@ export class HlPositionsCollector {
     const map = this.exactMap({ bins: 1 })
     let oldest = now
     for (const p of this.positions.values()) oldest = Math.min(oldest, p.polledAt)
-    const perMs = this.budget.weightPerMinute / WEIGHT_CLEARINGHOUSE / 60_000
+    // Long-run pace of the bucket, less the mark/OI refreshes, in polls per ms.
+    const ctxPerMin = (WEIGHT_META_AND_CTXS * 60_000) / this._ctxEveryMs
+    const perMin = this.budget.weightPerMinute - this.budget.burst - ctxPerMin
+    const perMs = Math.max(perMin, 1) / WEIGHT_CLEARINGHOUSE / 60_000
     return {
       running: this._ctrl !== undefined && !this._ctrl.signal.aborted,
       coin: this.coin,
@@ -226,7 +236,7 @@ export class HlPositionsCollector {
       weightPerMinute: this.budget.weightPerMinute,
       closedForMs: Math.max(0, this.budget.closedUntil - now),
       discoveredLastMinute: this._discovered.length,
-      rotationMs: this.book.size / perMs,
+      rotationMs: Math.max(this._minRepollMs, this.book.size / perMs),
       stream: this._feed.statuses()[0],
       invalidAddresses: this._feed.invalidAddresses,
     }

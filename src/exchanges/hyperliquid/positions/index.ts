@@ -16,6 +16,7 @@ export {
   type HlPositionsOptions,
   type HlPositionsStatus,
 } from './collector.ts'
+export { parseExactMap, readExactMap } from './exact-map-file.ts'
 export {
   HlInfoClient,
   HYPERLIQUID_REST,

@@ -149,32 +149,47 @@ export class HlInfoClient {
   }
 
   private async _post(body: unknown, what: string, signal?: AbortSignal): Promise<unknown> {
-    const timeout = AbortSignal.timeout(this._timeoutMs)
-    const sig = signal ? AbortSignal.any([signal, timeout]) : timeout
-    let res: Response
+    // One controller per request, linked by hand (AbortSignal.any on a long-lived signal piles up
+    // dependants in Node 20).
+    const ctrl = new AbortController()
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      ctrl.abort()
+    }, this._timeoutMs)
+    const onAbort = (): void => ctrl.abort()
+    if (signal?.aborted === true) ctrl.abort()
+    signal?.addEventListener('abort', onAbort, { once: true })
+    let status: number
+    let text: string
+    let headers: Record<string, string>
     try {
-      res = await fetch(this._url, {
+      const res = await fetch(this._url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
-        signal: sig,
+        signal: ctrl.signal,
       })
+      status = res.status
+      headers = Object.fromEntries(res.headers.entries())
+      text = await res.text()
     } catch (err) {
-      const msg = timeout.aborted ? `timed out after ${this._timeoutMs} ms` : errText(err)
+      const msg = timedOut ? `timed out after ${this._timeoutMs} ms` : errText(err)
       throw new NetworkError(`hyperliquid ${what}: ${msg}`, { cause: err })
+    } finally {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
     }
-    const text = await res.text().catch(() => '')
-    if (res.status === 429) {
-      const headers = Object.fromEntries(res.headers.entries())
+    if (status === 429) {
       throw new RateLimitError(
         `hyperliquid ${what}: HTTP 429 ${text.slice(0, 120)}`,
         retryAfterMs(headers, this._now()),
       )
     }
-    if (res.status >= 500)
-      throw new NetworkError(`hyperliquid ${what}: HTTP ${res.status} ${text.slice(0, 200)}`)
-    if (res.status !== 200)
-      throw new ExchangeError(`hyperliquid ${what}: HTTP ${res.status} ${text.slice(0, 200)}`)
+    if (status >= 500)
+      throw new NetworkError(`hyperliquid ${what}: HTTP ${status} ${text.slice(0, 200)}`)
+    if (status !== 200)
+      throw new ExchangeError(`hyperliquid ${what}: HTTP ${status} ${text.slice(0, 200)}`)
     try {
       return JSON.parse(text) as unknown
     } catch {

@@ -119,10 +119,18 @@ export class PositionPoller {
   }
 
   private async _idle(ms: number, signal: AbortSignal): Promise<void> {
+    // A sleep that `wake()` or `signal` ends early (linked by hand: AbortSignal.any on the
+    // long-lived run signal piles up dependants in Node 20).
     const wake = new AbortController()
+    const onAbort = (): void => wake.abort()
+    signal.addEventListener('abort', onAbort, { once: true })
     this._wake = wake
-    await this._o.clock.sleep(ms, AbortSignal.any([signal, wake.signal]))
-    this._wake = undefined
+    try {
+      await this._o.clock.sleep(ms, wake.signal)
+    } finally {
+      this._wake = undefined
+      signal.removeEventListener('abort', onAbort)
+    }
   }
 
   private async _poll(address: string, signal: AbortSignal): Promise<void> {
