@@ -59,8 +59,10 @@ const chart = new ChartView(byId('chart'), {
   clip: initial.clip,
 })
 const overlays = new Overlays(chart)
-const mapView = new MapView(byId<HTMLCanvasElement>('map'), (p) =>
-  chart.candles.priceToCoordinate(p),
+const mapView = new MapView(
+  byId<HTMLCanvasElement>('map'),
+  (p) => chart.candles.priceToCoordinate(p),
+  () => chart.chart.panes()[0]?.getHeight() ?? 0,
 )
 let markets: Markets | undefined
 let clusters: ClusterReport | undefined
@@ -199,6 +201,7 @@ async function syncOverlays(): Promise<void> {
   }
   renderSide()
   if (clusters) renderClusters(byId('clusters'), clusters, overlays.depth)
+  mapView.draw()
 }
 
 function renderSide(): void {
@@ -315,6 +318,7 @@ void getJson<Markets>('/api/markets').then(
   (m) => {
     markets = m
     status.setSource(m.source)
+    byId('sim-badge').hidden = m.source !== 'demo'
     search.setSymbols(m.symbols.map((x) => x.symbol))
     renderTop()
   },

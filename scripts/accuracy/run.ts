@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import {
-  DEFAULT_POINT,
+  PRIOR_POINT,
   resolvedFamilyParams,
   type FamilyPoint,
 } from '../../src/eval/calibrate-family.ts'
@@ -85,7 +85,7 @@ timings.J = {
 log('fits done')
 
 const fits: Record<string, FamilyPoint> = {
-  defaults: DEFAULT_POINT,
+  defaults: PRIOR_POINT,
   R: R.point,
   S: S.point,
   J: J.point,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { DEFAULT_PARAMS, resolveParams } from '../model/index.ts'
+import { DEFAULT_PARAMS, FIELD_PRIOR, resolveParams } from '../model/index.ts'
 import {
   DEFAULT_POINT,
   FAMILY_GRID,
@@ -48,12 +48,12 @@ describe('calibration family', () => {
     )
   })
 
-  it('half-life scale multiplies every rung; the tilt is neutral at 10×', () => {
+  it('half-life scale multiplies every rung of the prior; the tilt is neutral at 10×', () => {
     const p = resolveParams(familyParams({ ...DEFAULT_POINT, halfLifeScale: 2, halfLifeTilt: -1 }))
     expect(p.halfLifeHours).toEqual(
-      DEFAULT_PARAMS.halfLifeHours.map((h, i) => h * 2 * (DEFAULT_PARAMS.leverages[i] / 10) ** -1),
+      FIELD_PRIOR.halfLifeHours.map((h, i) => h * 2 * (FIELD_PRIOR.leverages[i] / 10) ** -1),
     )
-    expect(p.halfLifeHours[1]).toBe(DEFAULT_PARAMS.halfLifeHours[1] * 2) // the 10× rung
+    expect(p.halfLifeHours[1]).toBe(FIELD_PRIOR.halfLifeHours[1] * 2) // the 10× rung
   })
 
   it('reshapes a custom base ladder and keeps its other fields', () => {
@@ -70,7 +70,8 @@ describe('calibration family', () => {
     expect(startPoint({ entrySpread: 0.2, levelSpread: 0.5 })).toMatchObject({
       entrySpread: 0.2,
       levelSpread: 0.5,
-      sameBarShare: DEFAULT_PARAMS.sameBarShare,
+      sameBarShare: FIELD_PRIOR.sameBarShare,
     })
+    expect(startPoint()).toEqual(DEFAULT_POINT)
   })
 })

@@ -7,11 +7,12 @@
  * - `halfLifeScale` k and `halfLifeTilt` η: half-life of rung L = default × k × (L / 10)^η;
  * - `entrySpread`, `levelSpread`, `sameBarShare`: the model parameters of those names.
  *
- * Every other parameter keeps its default (or the `base` given). The point
- * `{γ 0, k 1, η 0, entrySpread 0.7, levelSpread 0.3, sameBarShare 0.25}` is DEFAULT_PARAMS.
+ * The family reshapes the field prior (`FIELD_PRIOR`; `base` overrides it); every other parameter
+ * keeps its default. `PRIOR_POINT` `{γ 0, k 1, η 0, 0.7, 0.3, 0.25}` is the prior itself and
+ * `DEFAULT_POINT` (`CALIBRATED`, point J of docs/accuracy.md) is DEFAULT_PARAMS.
  * @module
  */
-import { DEFAULT_PARAMS, resolveParams, type ModelParams } from '../model/index.ts'
+import { CALIBRATED, FIELD_PRIOR, resolveParams, type ModelParams } from '../model/index.ts'
 
 export const FAMILY_KEYS = [
   'leverageTilt',
@@ -28,15 +29,18 @@ export type FamilyGrid = Readonly<Record<FamilyKey, readonly number[]>>
 /** Leverage at which both tilts are neutral. */
 export const TILT_REFERENCE_LEVERAGE = 10
 
-/** The family point that reproduces DEFAULT_PARAMS. */
-export const DEFAULT_POINT: FamilyPoint = Object.freeze({
+/** The family point of the field prior itself (no reshaping). */
+export const PRIOR_POINT: FamilyPoint = Object.freeze({
   leverageTilt: 0,
   halfLifeScale: 1,
   halfLifeTilt: 0,
-  entrySpread: DEFAULT_PARAMS.entrySpread,
-  levelSpread: DEFAULT_PARAMS.levelSpread,
-  sameBarShare: DEFAULT_PARAMS.sameBarShare,
+  entrySpread: FIELD_PRIOR.entrySpread,
+  levelSpread: FIELD_PRIOR.levelSpread,
+  sameBarShare: FIELD_PRIOR.sameBarShare,
 })
+
+/** The family point that reproduces DEFAULT_PARAMS (the adopted calibration). */
+export const DEFAULT_POINT: FamilyPoint = Object.freeze({ ...CALIBRATED })
 
 /**
  * The values the search tries for each coordinate (fixed in advance, docs/accuracy.md). Each grid
@@ -59,7 +63,7 @@ export function familyParams(
   pt: FamilyPoint,
   base: Partial<ModelParams> = {},
 ): Partial<ModelParams> {
-  const b = resolveParams(base)
+  const b = resolveParams({ ...FIELD_PRIOR, ...base })
   const rel = (L: number): number => L / TILT_REFERENCE_LEVERAGE
   const raw = b.leverageWeights.map((w, i) => w * rel(b.leverages[i]) ** pt.leverageTilt)
   const sum = raw.reduce((a, x) => a + x, 0)
@@ -84,11 +88,15 @@ export function resolvedFamilyParams(
   return resolveParams(familyParams(pt, base))
 }
 
-/** The point that reproduces `base` itself: no tilt, scale 1, and base's own spreads and share. */
+/**
+ * Where a search starts: the shipped defaults' point; with a `base` (e.g. `--params`), the point
+ * that reproduces the base itself (no tilt, scale 1, the base's own spreads and share).
+ */
 export function startPoint(base: Partial<ModelParams> = {}): FamilyPoint {
-  const b = resolveParams(base)
+  if (Object.keys(base).length === 0) return DEFAULT_POINT
+  const b = resolveParams({ ...FIELD_PRIOR, ...base })
   return {
-    ...DEFAULT_POINT,
+    ...PRIOR_POINT,
     entrySpread: b.entrySpread,
     levelSpread: b.levelSpread,
     sameBarShare: b.sameBarShare,

@@ -3,7 +3,13 @@
  * @module
  */
 export * from './types.ts'
-export { DEFAULT_PARAMS, resolveParams, type ModelParams } from './params.ts'
+export {
+  CALIBRATED,
+  DEFAULT_PARAMS,
+  FIELD_PRIOR,
+  resolveParams,
+  type ModelParams,
+} from './params.ts'
 export { toModelBars } from './align.ts'
 export { ModelEngine, type Ledger, type ModelOptions, type BookInfo } from './engine.ts'
 export { LiquidationModel, runSweeps } from './model.ts'

@@ -43,18 +43,55 @@ export interface ModelParams {
   readonly binPct: number
 }
 
-export const DEFAULT_PARAMS: ModelParams = Object.freeze({
+/**
+ * The prior used across the field (field.md) before calibration: the family of
+ * docs/accuracy.md reshapes it.
+ */
+export const FIELD_PRIOR = Object.freeze({
   leverages: [5, 10, 25, 50, 100],
   leverageWeights: [0.15, 0.3, 0.25, 0.2, 0.1],
   halfLifeHours: [96, 72, 36, 18, 8],
+  entrySpread: 0.7,
+  levelSpread: 0.3,
+  sameBarShare: 0.25,
+})
+
+/** The calibrated reshaping of the prior adopted as defaults (point "J" of docs/accuracy.md). */
+export const CALIBRATED = Object.freeze({
+  leverageTilt: -0.25,
+  halfLifeScale: 0.7,
+  halfLifeTilt: 0,
+  entrySpread: 0.6,
+  levelSpread: 0.1,
+  sameBarShare: 0.1,
+})
+
+const tilt = FIELD_PRIOR.leverageWeights.map(
+  (w, i) => w * (FIELD_PRIOR.leverages[i] / 10) ** CALIBRATED.leverageTilt,
+)
+const tiltSum = tilt.reduce((a, b) => a + b, 0)
+
+/**
+ * The shipped defaults: the calibrated point "J" of docs/accuracy.md (joint fit on simulated
+ * markets, seeds 101–104, holding the real-data margins of the w1/w2 training spans): the prior's
+ * weights × (L/10)^−0.25 renormalised (0.206, 0.346, 0.229, 0.154, 0.065), half-lives × 0.7
+ * (67.2, 50.4, 25.2, 12.6, 5.6 h), entrySpread 0.6, levelSpread 0.1, sameBarShare 0.1.
+ */
+export const DEFAULT_PARAMS: ModelParams = Object.freeze({
+  leverages: [...FIELD_PRIOR.leverages],
+  leverageWeights: tilt.map((w) => w / tiltSum),
+  halfLifeHours: FIELD_PRIOR.halfLifeHours.map(
+    (h, i) =>
+      h * CALIBRATED.halfLifeScale * (FIELD_PRIOR.leverages[i] / 10) ** CALIBRATED.halfLifeTilt,
+  ),
   venues: [...VENUES],
   venueShares: { binance: 0.4, bybit: 0.25, okx: 0.15, hyperliquid: 0.2 },
-  entrySpread: 0.7,
+  entrySpread: CALIBRATED.entrySpread,
   aggressorTilt: 0.5,
   positionNotionalUsd: 10_000,
   volumeSeedFraction: 0.05,
-  levelSpread: 0.3,
-  sameBarShare: 0.25,
+  levelSpread: CALIBRATED.levelSpread,
+  sameBarShare: CALIBRATED.sameBarShare,
   binPct: 0.05,
 })
 

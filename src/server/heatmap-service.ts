@@ -11,6 +11,7 @@ import { buildHeatmap, DEFAULT_PARAMS, type ModelParams } from '../model/index.t
 import type { HeatmapGrid, ModelFilter } from '../model/types.ts'
 import type { Bar } from '../core/types.ts'
 import { aggregateBars, bucketStart, lowerBound } from './aggregate.ts'
+import { GridBuffer } from './grid-buffer.ts'
 import { assembleHeatmap, encodeSegment, type EncodedSegment } from './heatmap-binary.ts'
 import type { SymbolMarket } from './market-hub.ts'
 import type { ModelRunners } from './model-runner.ts'
@@ -28,6 +29,8 @@ interface Entry {
   binary?: Uint8Array
   /** Encoded finished columns, re-sent as is while the window slides over them. */
   head?: EncodedSegment
+  /** The live grid's cells, extended in place as bars close. */
+  buffer?: GridBuffer
   readonly request: HeatmapRequest
   readonly symbol: string
   readonly generation: number
@@ -214,7 +217,19 @@ export class HeatmapService {
       const time = bucketStart(bar.ts, w.tfMs)
       const from =
         w.spanMs !== undefined ? bucketStart(end - w.spanMs + w.tfMs - 1, w.tfMs) : w.from
-      e.grid = this._appendLive(m, e.request, e.grid, time, from)
+      const model = this._runners.get(m, e.request.params)
+      const g = e.grid
+      const col = model.column({
+        filter: e.request.filter,
+        rows: g.rows,
+        priceMin: g.priceMin,
+        priceMax: g.priceMax,
+      })
+      const candle = aggregateBars(m.bars, w.tfMs, time, time + w.tfMs)[0]
+      if (!candle) continue
+      e.buffer ??= new GridBuffer(g)
+      e.buffer.put(col, time, candle, from)
+      e.grid = e.buffer.grid()
       e.binary = undefined
     }
   }

@@ -123,7 +123,9 @@ export function toUrl(s: ViewState): string {
   if (s.tf) q.set('tf', s.tf)
   q.set('lb', s.lookback)
   if (s.venues.length !== VENUES.length) q.set('v', s.venues.join(','))
-  if (s.tiers.length !== DEFAULT_TIERS.length) q.set('lev', s.tiers.join(','))
+  // lite mode defaults to its own tiers, so write them whenever they differ from that default
+  const tiersDefault = s.lite ? LITE_TIERS : DEFAULT_TIERS
+  if (s.tiers.join() !== tiersDefault.join()) q.set('lev', s.tiers.join(','))
   if (s.palette !== DEFAULT_VIEW.palette) q.set('pal', s.palette)
   if (s.scaling !== DEFAULT_VIEW.scaling) q.set('sc', s.scaling)
   if (s.clip !== DEFAULT_VIEW.clip) q.set('clip', String(s.clip))

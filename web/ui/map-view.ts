@@ -16,6 +16,8 @@ export class MapView {
   constructor(
     private readonly _canvas: HTMLCanvasElement,
     private readonly _priceToY: PriceToY,
+    /** Height of the chart's price pane (the map is drawn only beside it). */
+    private readonly _paneHeight: () => number,
   ) {
     new ResizeObserver(() => this.draw()).observe(_canvas)
   }
@@ -55,6 +57,10 @@ export class MapView {
       ctx.fillText('loading map…', 8, 20)
       return
     }
+    ctx.save()
+    ctx.beginPath()
+    ctx.rect(0, 0, w, Math.min(h, this._paneHeight() || h))
+    ctx.clip()
     const n = m.long.length
     let max = 0
     let cumMax = 0
@@ -109,6 +115,7 @@ export class MapView {
       ctx.stroke()
       ctx.setLineDash([])
     }
+    ctx.restore()
     // header
     ctx.fillStyle = 'rgba(12, 15, 22, 0.85)'
     ctx.fillRect(0, 0, w, 30)

@@ -44,7 +44,8 @@ export class StatusView {
     const f = this._fresh
     const ageMs = this.ageMs()
     const stale = f !== undefined && ageMs !== undefined && (f.stale || ageMs > f.staleAfterMs)
-    const label = this._source ? this._source.toUpperCase() : '…'
+    const label =
+      this._source === 'demo' ? 'DEMO · SIMULATED' : this._source ? this._source.toUpperCase() : '…'
     this._pill.className = `status ${stale || !this._connected ? 'bad' : 'ok'}`
     this._pill.innerHTML =
       `<span class="dot"></span><span class="src">${label}</span>` +

@@ -10,6 +10,7 @@ import { register as heatmap } from './heatmap.ts'
 import { register as hlPositions } from './hl-positions.ts'
 import { register as importCmd } from './import.ts'
 import { register as inspect } from './inspect.ts'
+import { register as review } from './review.ts'
 import { register as serve } from './serve.ts'
 import { register as simulate } from './simulate.ts'
 import { register as sweeps } from './sweeps.ts'
@@ -30,4 +31,5 @@ export const COMMANDS: RegisterCommand[] = [
   hlPositions,
   serve,
   alerts,
+  review,
 ]
