@@ -331,5 +331,6 @@ setInterval(() => {
   )
 }, 15_000)
 
-if ('serviceWorker' in navigator && import.meta.env.PROD)
+// The offline shell (web/public/sw.js): caches the page and its hashed assets, never the API.
+if ('serviceWorker' in navigator)
   void navigator.serviceWorker.register('/sw.js').catch(() => undefined)

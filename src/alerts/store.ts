@@ -6,11 +6,12 @@
  * @module
  */
 import { randomBytes } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { DataError } from '../core/errors.ts'
 import type { UtcMs } from '../core/types.ts'
+import { DEFAULT_DB_PATH } from '../store/store.ts'
 import type { RuleState } from './evaluate.ts'
 import { parseRuleSpec } from './schema.ts'
 import { migrateAlerts } from './store-schema.ts'
@@ -55,6 +56,13 @@ export interface NewEvent extends Firing {
 
 export interface EventWithDeliveries extends AlertEvent {
   readonly deliveries: Omit<Delivery, 'eventId'>[]
+}
+
+/** Where alerts live without `--db`: the liqheat database if it exists, else `./data/alerts.db` (never created implicitly: its existence switches other stores over). */
+export const FALLBACK_ALERTS_DB = './data/alerts.db'
+
+export function alertsDbPath(db?: string): string {
+  return db ?? (existsSync(DEFAULT_DB_PATH) ? DEFAULT_DB_PATH : FALLBACK_ALERTS_DB)
 }
 
 function newRuleId(): string {

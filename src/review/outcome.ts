@@ -102,16 +102,23 @@ export interface BaselineRate {
   readonly mean: number | null
   readonly p5: number | null
   readonly p95: number | null
-  /** Share of draws whose rate is at or above the map's (one-sided p-value for "better"); null if undefined. */
+  /** Share of draws whose rate is at or above the map's (one-sided p-value for "higher"); null if undefined. */
   readonly atLeastMap: number | null
-  /** Share of draws at or below the map's (one-sided p-value for "worse"). */
+  /** Share of draws at or below the map's (one-sided p-value for "lower"). */
   readonly atMostMap: number | null
 }
 
 export function baselineRate(values: readonly (number | null)[], map: number | null): BaselineRate {
   const v = values.filter((x): x is number => x !== null).sort((a, b) => a - b)
   if (v.length === 0)
-    return { draws: values.length, mean: null, p5: null, p95: null, atLeastMap: null }
+    return {
+      draws: values.length,
+      mean: null,
+      p5: null,
+      p95: null,
+      atLeastMap: null,
+      atMostMap: null,
+    }
   const q = (p: number): number =>
     v[Math.min(v.length - 1, Math.max(0, Math.round(p * (v.length - 1))))]
   return {

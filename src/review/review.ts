@@ -194,6 +194,11 @@ export function computeReview(data: MarketData, o: ReviewOptions): ReviewReport 
   const seed = o.seed ?? 1
   const draws = o.draws ?? 200
   const filter = o.filter ?? {}
+  if ((o.to - o.from) / step > 5000)
+    throw new UsageError(
+      'step: more than 5000 side races in the session; use a longer step',
+      'step',
+    )
   const all = toModelBars(data)
   const bars = all.filter((b) => b.ts >= o.from && b.ts < o.to)
   if (bars.length === 0)

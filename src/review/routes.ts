@@ -39,7 +39,7 @@ export const reviewQuery = {
   bars: intParam('bars', 1, 10_000),
   stepHours: numberParam('stepHours', 0.25, 24 * 7),
   seed: intParam('seed', 0, 2 ** 31 - 1),
-  draws: intParam('draws', 10, 2000),
+  draws: intParam('draws', 10, 500),
   format: enumParam('format', ['html', 'json']),
 }
 
@@ -95,6 +95,9 @@ export async function reviewRoutes(
     if (q.to === undefined) throw badRequest('to', 'to is required (session end)')
     if (q.to <= q.from) throw badRequest('to', "must be after 'from'")
     if (q.to - q.from > MAX_SESSION_MS) throw badRequest('to', 'a session is at most 31 days')
+    const stepMs = (q.stepHours ?? 1) * 3_600_000
+    if ((q.to - q.from) / stepMs > 500)
+      throw badRequest('stepHours', 'more than 500 trials in the session; use a longer step')
     const m = marketOr404(ctx.hub, q.symbol)
     const report = computeReview(marketSlice(m, q.from, q.to), {
       from: q.from,
@@ -102,7 +105,7 @@ export async function reviewRoutes(
       filter: resolveFilter(q.exchanges, q.leverage),
       ...(q.reversalPct !== undefined ? { reversalPct: q.reversalPct } : {}),
       ...(q.bars !== undefined ? { reversalBars: q.bars } : {}),
-      ...(q.stepHours !== undefined ? { stepMs: q.stepHours * 3_600_000 } : {}),
+      stepMs,
       ...(q.seed !== undefined ? { seed: q.seed } : {}),
       ...(q.draws !== undefined ? { draws: q.draws } : {}),
     })

@@ -135,6 +135,14 @@ describe('GET /api/candles', () => {
 })
 
 describe('errors and documents', () => {
+  it('refuses parameters on the parameterless endpoints', async () => {
+    for (const url of ['/api/health?verbose=1', '/api/markets?x=1', '/api/templates?all=1']) {
+      const r = await get(url)
+      expect(r.status).toBe(400)
+      expect(r.body.reason).toMatch(/unknown parameter/)
+    }
+  })
+
   it('answers unknown routes with a JSON 404', async () => {
     const r = await get('/api/nothing')
     expect(r.status).toBe(404)

@@ -23,6 +23,9 @@ import { levelRoutes } from './routes/levels.ts'
 import { overlayRoutes } from './routes/overlays.ts'
 import { streamRoutes } from './routes/stream.ts'
 import { templateRoutes } from './routes/templates.ts'
+import { udfPlugin } from './udf/plugin.ts'
+import { exportRoutes } from '../export/routes.ts'
+import { reviewRoutes } from '../review/routes.ts'
 import type { TemplateStore } from './templates-store.ts'
 
 export interface AppDeps {
@@ -112,6 +115,9 @@ export function buildApp(deps: AppDeps): App {
     streamRoutes(api, ctx, docs)
     api.get('/api/openapi.json', async () => docs.document(ctx.version))
   })
+  void app.register(udfPlugin, { ctx })
+  void app.register(exportRoutes, { ctx, docs })
+  void app.register(reviewRoutes, { ctx, docs })
 
   const webRoot = deps.webRoot
   if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {

@@ -49,7 +49,8 @@ export function warmupMs(params?: Partial<ModelParams>): number {
   return 6 * Math.max(...halfLives) * HOUR
 }
 
-function withColumn(
+/** The grid with `col` appended at `time` (or replacing the last column), columns before `dropBefore` dropped; copies. */
+export function withColumn(
   g: HeatmapGrid,
   col: { long: Float32Array; short: Float32Array },
   time: number,

@@ -9,6 +9,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AppError, UsageError } from '../core/errors.ts'
 import { DEFAULT_DB_PATH } from '../store/store.ts'
+import { alertsPlugin } from '../alerts/plugin.ts'
+import { alertsDbPath } from '../alerts/store.ts'
 import { buildApp } from './app.ts'
 import { MarketHub } from './market-hub.ts'
 import type { MarketSource, SourceKind } from './source.ts'
@@ -24,6 +26,11 @@ import { ensureWebBundle } from './web-bundle.ts'
 import { DEFAULT_LOOKBACK_MS, DEFAULT_ROWS, resolveWindow } from './view.ts'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/** The page's lite view of the default lookback (web/app/request.ts): 30m columns, 100 rows, 25/50/100×. */
+const LITE_TF_MS = 1_800_000
+const LITE_ROWS = 100
+const LITE_TIERS = [25, 50, 100] as const
 
 export interface ServeOptions {
   readonly source: SourceKind
@@ -136,6 +143,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     logger: opts.logger ?? true,
     ...(token ? { token } : {}),
   })
+  void app.register(alertsPlugin, { ctx, dbPath: alertsDbPath(opts.db) })
   const abort = new AbortController()
   try {
     await app.listen({ host: opts.host, port: opts.port })
@@ -163,15 +171,27 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     templates.close()
     throw err
   }
-  // Warm the default view so the first page load is a cache hit.
+  // Warm the default views (desktop, and the phones' lite view) so first page loads hit the cache.
   setImmediate(() => {
     for (const symbol of hub.symbols()) {
       const m = hub.get(symbol)
       if (!m) continue
       try {
         ctx.runners.get(m)
-        const window = resolveWindow(m, { lookback: DEFAULT_LOOKBACK_MS }, DEFAULT_ROWS)
-        ctx.heatmaps.grid(m, { window, rows: DEFAULT_ROWS, filter: {} })
+        const desktop = resolveWindow(m, { lookback: DEFAULT_LOOKBACK_MS }, DEFAULT_ROWS)
+        ctx.heatmaps.grid(m, { window: desktop, rows: DEFAULT_ROWS, filter: {} })
+        if (LITE_TF_MS % m.timeframeMs === 0) {
+          const lite = resolveWindow(
+            m,
+            { lookback: DEFAULT_LOOKBACK_MS, tf: LITE_TF_MS },
+            LITE_ROWS,
+          )
+          ctx.heatmaps.grid(m, {
+            window: lite,
+            rows: LITE_ROWS,
+            filter: { leverages: [...LITE_TIERS] },
+          })
+        }
       } catch (err) {
         log(`warm-up of ${symbol} failed: ${err instanceof Error ? err.message : String(err)}`)
       }

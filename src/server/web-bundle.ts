@@ -39,6 +39,7 @@ export async function ensureWebBundle(root: string, log: (line: string) => void)
     await vite.build({
       configFile: path.join(root, 'vite.config.ts'),
       root: path.join(root, 'web'),
+      mode: 'production',
       logLevel: 'warn',
     })
     // vite keeps file times of copied assets; touch index.html so the staleness check settles.

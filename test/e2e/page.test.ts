@@ -186,3 +186,44 @@ describe.skipIf(reason !== undefined)('the page against a replay of w4-2025-10-5
     await phone.close()
   }, 60_000)
 })
+
+describe.skipIf(reason !== undefined)('installable and offline', () => {
+  it('serves a manifest with icons and keeps the shell when the server is gone', async () => {
+    const srv = await startReplayServer(60)
+    const session = await launch()
+    try {
+      const ctx = session.browser.contexts()[0]
+      const page = await ctx.newPage()
+      await page.goto(srv.url)
+      await waitLoads(page, 1)
+      const manifest = await page.evaluate(async () =>
+        (await fetch('/manifest.webmanifest')).json(),
+      )
+      expect(manifest).toMatchObject({ display: 'standalone', start_url: '/' })
+      const sizes = (manifest.icons as { sizes: string; src: string }[]).map((i) => i.sizes)
+      expect(sizes).toEqual(expect.arrayContaining(['192x192', '512x512']))
+      for (const icon of manifest.icons as { src: string }[]) {
+        const ok = await page.evaluate(async (src) => (await fetch(src)).ok, icon.src)
+        expect(ok).toBe(true)
+      }
+      await page.waitForFunction(
+        'navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready.then(() => true)',
+      )
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready
+      })
+      await page.reload() // now controlled by the worker, which caches the shell
+      await waitLoads(page, 1)
+      await ctx.setOffline(true)
+      await page.reload()
+      await expect(page.title()).resolves.toMatch(/liqheat/)
+      await page.waitForSelector('#chart-error:not([hidden])', { timeout: 10_000 })
+      expect(await page.textContent('#chart-error')).toMatch(/Cannot load the heatmap/)
+      await page.screenshot({ path: artifact('offline-shell.png') })
+      await ctx.setOffline(false)
+    } finally {
+      await session.close()
+      await srv.close()
+    }
+  }, 90_000)
+})

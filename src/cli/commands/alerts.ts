@@ -10,7 +10,7 @@ import { Dispatcher } from '../../alerts/dispatcher.ts'
 import { AlertEngine } from '../../alerts/engine.ts'
 import { replayAlerts } from '../../alerts/replay.ts'
 import { publicRule } from '../../alerts/schema.ts'
-import { AlertStore } from '../../alerts/store.ts'
+import { AlertStore, alertsDbPath, FALLBACK_ALERTS_DB } from '../../alerts/store.ts'
 import { UsageError } from '../../core/errors.ts'
 import { isoUtc, parseTime } from '../../core/time.ts'
 import { DEFAULT_DB_PATH } from '../../store/store.ts'
@@ -29,13 +29,16 @@ const out = (s: string): void => {
 function sub(name: string, description: string): Command {
   return new Command(name)
     .description(description)
-    .option('--db <path>', `liqheat database holding the alerts [default: ${DEFAULT_DB_PATH}]`)
+    .option(
+      '--db <path>',
+      `database holding the alerts [default: ${DEFAULT_DB_PATH} if it exists, else ${FALLBACK_ALERTS_DB}]`,
+    )
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
 }
 
 function withStore<T>(f: DbFlags, fn: (s: AlertStore) => T): T {
-  const store = new AlertStore(f.db ?? DEFAULT_DB_PATH)
+  const store = new AlertStore(alertsDbPath(f.db))
   try {
     return fn(store)
   } finally {
@@ -197,7 +200,7 @@ function replayCommand(): Command {
   return deliveryOptions(cmd).action(async (f: ReplayFlags) => {
     const from = f.from !== undefined ? parseTime(f.from, '--from') : undefined
     const paceMs = f.paceMs === '0' ? 0 : parsePositiveInt(f.paceMs ?? '0', '--pace-ms', 60_000)
-    const dbPath = f.db ?? DEFAULT_DB_PATH
+    const dbPath = alertsDbPath(f.db)
     const { data } = await loadSource(
       {
         ...(f.data !== undefined ? { data: f.data } : { db: dbPath }),
@@ -235,7 +238,7 @@ function replayCommand(): Command {
 function deliverCommand(): Command {
   return deliveryOptions(sub('deliver', 'send what the outbox holds, then exit')).action(
     async (f: ReplayFlags) => {
-      const store = new AlertStore(f.db ?? DEFAULT_DB_PATH)
+      const store = new AlertStore(alertsDbPath(f.db))
       try {
         await drain(dispatcherFor(f, store), store, f)
       } finally {

@@ -6,6 +6,7 @@ import { register as calibrate } from './calibrate.ts'
 import { register as clusters } from './clusters.ts'
 import { register as collect } from './collect.ts'
 import { register as evalCmd } from './eval.ts'
+import { register as exportCmd } from './export.ts'
 import { register as heatmap } from './heatmap.ts'
 import { register as hlPositions } from './hl-positions.ts'
 import { register as importCmd } from './import.ts'
@@ -32,4 +33,5 @@ export const COMMANDS: RegisterCommand[] = [
   serve,
   alerts,
   review,
+  exportCmd,
 ]

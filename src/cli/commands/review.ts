@@ -27,7 +27,10 @@ function review(f: ReviewFlags, run: () => ReviewReport): ReviewReport {
   try {
     return run()
   } catch (err) {
-    if (err instanceof UsageError && (err.flag === 'from' || err.flag === 'to'))
+    if (
+      err instanceof UsageError &&
+      (err.flag === 'from' || err.flag === 'to' || err.flag === 'step')
+    )
       throw new UsageError(`--${err.message}`, `--${err.flag}`)
     throw err
   }

@@ -16,7 +16,10 @@ export function register(program: Command): void {
     .description('serve the web app and the API (prints the URL)')
     .option('--source <kind>', 'live | replay | demo', 'live')
     .option('--data <dir>', 'folder of data files to replay (with --source replay)')
-    .option('--speed <n>', `replay speed, × real time (default ${DEFAULT_REPLAY_SPEED})`)
+    .option(
+      '--speed <n>',
+      `replay/demo speed: N× real time relative to the bar interval (${DEFAULT_REPLAY_SPEED} = a 5m bar every 5 s; at most one bar per 20 ms) [default ${DEFAULT_REPLAY_SPEED}]`,
+    )
     .option(
       '--replay-from <time>',
       'replay clock start (ISO); earlier bars load as history (default: 3 days before the end)',

@@ -39,7 +39,7 @@ export interface LiveOptions {
   readonly now?: () => UtcMs
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`no answer in ${ms / 1000} s`)), ms)
     p.then(
@@ -79,7 +79,7 @@ export async function createLiveSource(opts: LiveOptions = {}): Promise<MarketSo
     venues.map(async (v) => {
       try {
         const s = make(v)
-        if (s.markets) await withTimeout(s.markets(), timeout, v)
+        if (s.markets) await withTimeout(s.markets(), timeout)
         return { venue: v, source: s }
       } catch (err) {
         return { venue: v, reason: err instanceof Error ? err.message.split('\n')[0] : String(err) }
