@@ -9,7 +9,8 @@
  */
 import type { UtcMs } from '../core/types.ts'
 import { sendTelegram, sendWebhook, type FetchLike, type SendResult } from './senders.ts'
-import type { AlertStore, OutboxItem } from './store.ts'
+import type { OutboxItem } from './outbox.ts'
+import type { AlertStore } from './store.ts'
 
 export const DEFAULT_TELEGRAM_API = 'https://api.telegram.org'
 
@@ -22,7 +23,7 @@ export interface DispatcherOptions {
   readonly retryBaseMs?: number
   /** Longest retry delay, ms (default 10 min). */
   readonly retryMaxMs?: number
-  /** Attempts before a delivery is marked failed (default 12, about an hour with the defaults). */
+  /** Attempts before a delivery is marked failed (default 12, about 40 minutes with the defaults). */
   readonly maxAttempts?: number
   /** How often the outbox is polled when idle, ms (default 1000). */
   readonly pollMs?: number
@@ -92,11 +93,11 @@ export class Dispatcher {
   /** Runs until nothing is pending or `timeoutMs` passes; true when the outbox is empty. */
   async drain(timeoutMs: number): Promise<boolean> {
     const until = Date.now() + timeoutMs
-    while (this._store.pendingCount() > 0) {
+    while (this._store.outbox.pendingCount() > 0) {
       if (Date.now() >= until) return false
       const n = await this.runOnce()
       if (n === 0) {
-        const next = this._store.nextDueAt() ?? this._o.now()
+        const next = this._store.outbox.nextDueAt() ?? this._o.now()
         const wait = Math.min(Math.max(10, next - this._o.now()), 250, until - Date.now())
         await new Promise((r) => setTimeout(r, Math.max(0, wait)))
       }
@@ -108,7 +109,7 @@ export class Dispatcher {
   runOnce(): Promise<number> {
     if (this._busy) return this._busy
     const run = (async () => {
-      const due = this._store.dueDeliveries(this._o.now())
+      const due = this._store.outbox.dueDeliveries(this._o.now())
       await Promise.all(due.map((d) => this._attempt(d)))
       return due.length
     })()
@@ -126,7 +127,7 @@ export class Dispatcher {
         .catch((err: unknown) => this._o.log(`alerts: outbox run failed: ${String(err)}`))
         .then((n) => {
           if (this._stopped) return
-          const next = this._store.nextDueAt()
+          const next = this._store.outbox.nextDueAt()
           const wait = n && n > 0 ? 0 : next === undefined ? this._o.pollMs : next - this._o.now()
           this._schedule(Math.max(0, Math.min(wait, this._o.pollMs)))
         })
@@ -167,7 +168,7 @@ export class Dispatcher {
 
   private async _attempt(d: OutboxItem): Promise<void> {
     const attempt = d.attempts + 1
-    this._store.markAttempt(d.id)
+    this._store.outbox.markAttempt(d.id)
     const r = await this._send(d, attempt)
     const now = this._o.now()
     if (r.kind === 'ok') {
@@ -176,21 +177,21 @@ export class Dispatcher {
         this._o.log(`fault: crashing after send of ${d.idempotencyKey}, before commit`)
         process.kill(process.pid, 'SIGKILL')
       }
-      this._store.markDelivered(d.id, now)
+      this._store.outbox.markDelivered(d.id, now)
       this._o.log(`delivered ${d.channel} ${d.idempotencyKey} (attempt ${attempt})`)
       this._o.onDelivered?.(d)
       return
     }
     if (r.kind === 'fail' || attempt >= this._o.maxAttempts) {
       const why = r.kind === 'fail' ? r.error : `${r.error}; gave up after ${attempt} attempts`
-      this._store.markFailed(d.id, why)
+      this._store.outbox.markFailed(d.id, why)
       this._o.log(`failed ${d.channel} ${d.idempotencyKey}: ${why}`)
       return
     }
     const backoff = Math.min(this._o.retryMaxMs, this._o.retryBaseMs * 2 ** (attempt - 1))
     const jittered = backoff * (0.8 + 0.4 * Math.random())
     const wait = Math.max(jittered, r.retryAfterMs ?? 0)
-    this._store.markRetry(d.id, now + Math.round(wait), r.error)
+    this._store.outbox.markRetry(d.id, now + Math.round(wait), r.error)
     this._o.log(`retry ${d.channel} ${d.idempotencyKey} in ${Math.round(wait)} ms: ${r.error}`)
   }
 }

@@ -8,10 +8,20 @@
  * crash) yields the same keys and the store ignores them.
  * @module
  */
-import type { Side, Venue } from '../core/types.ts'
 import { formatUsd } from '../render/format.ts'
-import type { Cluster, ModelFilter } from '../model/types.ts'
+import {
+  armed,
+  price,
+  ref,
+  ruleFilter,
+  sideMatches,
+  spanDistance,
+  spanText,
+  type Span,
+  type Tracked,
+} from './match.ts'
 import type { FreshnessSnapshot, MarketSnapshot } from './snapshot.ts'
+import { evalSwept } from './swept.ts'
 import type {
   AlertRule,
   AsymmetryRule,
@@ -19,24 +29,10 @@ import type {
   Firing,
   FreshRule,
   NearRule,
-  SideChoice,
   StaleRule,
-  SweptRule,
 } from './types.ts'
 
-/** A cluster remembered between bars: its side, span and peak. */
-interface Span {
-  readonly side: Side
-  readonly lo: number
-  readonly hi: number
-  readonly peak: number
-}
-
-interface Tracked extends Span {
-  /** Notional at the last bar, and the largest seen while tracked (USD, estimated). */
-  readonly usd: number
-  readonly maxUsd: number
-}
+export { ruleFilter, spanDistance } from './match.ts'
 
 /** Per-rule state between observations (stored as JSON). */
 export interface RuleState {
@@ -53,78 +49,6 @@ export interface RuleState {
 export interface Evaluation {
   readonly state: RuleState
   readonly firings: Firing[]
-}
-
-const price = (p: number): string =>
-  p.toLocaleString('en-US', { maximumFractionDigits: p >= 1000 ? 0 : 2 })
-const spanText = (c: ClusterRef): string =>
-  `${c.side} cluster ${price(c.priceLow)}–${price(c.priceHigh)}`
-
-export function ruleFilter(rule: {
-  readonly exchanges?: readonly Venue[]
-  readonly leverage?: readonly number[]
-}): ModelFilter {
-  return {
-    ...(rule.exchanges ? { venues: [...rule.exchanges] } : {}),
-    ...(rule.leverage ? { leverages: [...rule.leverage] } : {}),
-  }
-}
-
-function ref(c: Cluster): ClusterRef {
-  return {
-    side: c.side,
-    priceLow: c.priceLow,
-    priceHigh: c.priceHigh,
-    peakPrice: c.peakPrice,
-    notionalUsd: c.notionalUsd,
-  }
-}
-
-function sideMatches(choice: SideChoice, side: Side): boolean {
-  return choice === 'any' || choice === side
-}
-
-/**
- * The same cluster as a bar ago: same side, and one's peak inside the other's span (clusters
- * drift and shrink bar to bar; neighbours share an edge but not a peak).
- */
-function sameCluster(a: Span, c: ClusterRef): boolean {
-  if (a.side !== c.side) return false
-  return (
-    (c.peakPrice >= a.lo && c.peakPrice <= a.hi) || (a.peak >= c.priceLow && a.peak <= c.priceHigh)
-  )
-}
-
-function spanOf(c: ClusterRef): Span {
-  return { side: c.side, lo: c.priceLow, hi: c.priceHigh, peak: c.peakPrice }
-}
-
-/** Distance from price to the cluster's span (0 inside it), in USD. */
-export function spanDistance(p: number, c: ClusterRef): number {
-  return p < c.priceLow ? c.priceLow - p : p > c.priceHigh ? p - c.priceHigh : 0
-}
-
-/**
- * Fires for each qualifying cluster not matched by an armed-off span; keeps armed off the spans
- * still matched by a cluster in `keep` (a superset of `fire`).
- */
-function armed(
-  prev: readonly Span[] | undefined,
-  fire: readonly ClusterRef[],
-  keep: readonly ClusterRef[],
-): { fresh: ClusterRef[]; active: Span[] } {
-  const active: Span[] = []
-  for (const a of prev ?? []) {
-    const c = keep.find((k) => sameCluster(a, k))
-    if (c && !active.some((x) => sameCluster(x, c))) active.push(spanOf(c))
-  }
-  const fresh: ClusterRef[] = []
-  for (const c of fire) {
-    if (active.some((a) => sameCluster(a, c))) continue
-    fresh.push(c)
-    active.push(spanOf(c))
-  }
-  return { fresh, active }
 }
 
 function evalNear(rule: NearRule, st: RuleState, s: MarketSnapshot): Evaluation {
@@ -150,74 +74,6 @@ function evalNear(rule: NearRule, st: RuleState, s: MarketSnapshot): Evaluation 
     }
   })
   return { state: { active }, firings }
-}
-
-function crossed(s: MarketSnapshot, side: Side, peak: number): boolean {
-  return side === 'long' ? s.low <= peak : s.high >= peak
-}
-
-function sweptFiring(s: MarketSnapshot, c: ClusterRef, largestUsd?: number): Firing {
-  const usd =
-    c.notionalUsd !== undefined
-      ? `, ≈${formatUsd(c.notionalUsd)}${largestUsd !== undefined && largestUsd > c.notionalUsd * 1.05 ? ` (≈${formatUsd(largestUsd)} at its largest)` : ''}`
-      : ''
-  return {
-    key: `swept:${c.side}:${Math.round(c.peakPrice)}:${s.barTs}`,
-    kind: 'swept',
-    at: s.at,
-    price: s.close,
-    cluster: c,
-    message: `${s.symbol} swept the ${spanText(c)} (peak ${price(c.peakPrice)}${usd}, estimated): bar ${c.side === 'long' ? `low ${price(s.low)}` : `high ${price(s.high)}`}, close ${price(s.close)}`,
-    detail: { low: s.low, high: s.high, largestUsd: largestUsd ?? c.notionalUsd ?? null },
-  }
-}
-
-/**
- * Clusters are tracked from bar to bar (matched by `sameCluster`, so a cluster being eaten from one
- * side, or merging with a neighbour, stays the same cluster) with the peak of their largest
- * observation: price eats a cluster gradually and its current peak drifts ahead of price, so
- * "swept" means price traded through the peak the cluster had at its largest.
- */
-function evalSwept(rule: SweptRule, st: RuleState, s: MarketSnapshot): Evaluation {
-  if (rule.target) {
-    const t = rule.target
-    return { state: {}, firings: crossed(s, t.side, t.peakPrice) ? [sweptFiring(s, t)] : [] }
-  }
-  const firings: Firing[] = []
-  const kept: Tracked[] = []
-  for (const t of st.tracked ?? []) {
-    if (!crossed(s, t.side, t.peak)) kept.push(t)
-    else if (t.maxUsd >= rule.minUsd)
-      firings.push(
-        sweptFiring(
-          s,
-          { side: t.side, priceLow: t.lo, priceHigh: t.hi, peakPrice: t.peak, notionalUsd: t.usd },
-          t.maxUsd,
-        ),
-      )
-  }
-  const report = s.clusters(ruleFilter(rule))
-  const all = report.all.filter((c) => sideMatches(rule.side, c.side))
-  const next: Tracked[] = []
-  for (const t of kept) {
-    const c = all.find((x) => sameCluster(t, ref(x)))
-    if (!c) continue // gone without being crossed (decayed, or closed by falling open interest)
-    const grew = c.notionalUsd >= t.maxUsd
-    next.push({
-      side: t.side,
-      lo: c.priceLow,
-      hi: c.priceHigh,
-      peak: grew ? c.peakPrice : t.peak,
-      usd: c.notionalUsd,
-      maxUsd: Math.max(t.maxUsd, c.notionalUsd),
-    })
-  }
-  for (const c of all) {
-    if (c.notionalUsd < rule.minUsd || next.some((t) => sameCluster(t, ref(c)))) continue
-    next.push({ ...spanOf(ref(c)), usd: c.notionalUsd, maxUsd: c.notionalUsd })
-  }
-  next.sort((a, b) => Math.abs(a.peak - s.close) - Math.abs(b.peak - s.close))
-  return { state: { tracked: next.slice(0, 60) }, firings }
 }
 
 function evalFresh(rule: FreshRule, st: RuleState, s: MarketSnapshot): Evaluation {

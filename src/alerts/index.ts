@@ -19,7 +19,8 @@ export {
   type MarketSnapshot,
   type FreshnessSnapshot,
 } from './snapshot.ts'
-export { AlertStore, type EventWithDeliveries, type OutboxItem } from './store.ts'
+export { AlertStore, alertsDbPath, type EventWithDeliveries } from './store.ts'
+export { Outbox, type OutboxItem } from './outbox.ts'
 export { AlertEngine } from './engine.ts'
 export { Dispatcher, DEFAULT_TELEGRAM_API, type DispatcherOptions } from './dispatcher.ts'
 export {

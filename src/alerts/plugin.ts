@@ -199,7 +199,11 @@ export async function alertsPlugin(app: FastifyInstance, opts: AlertsPluginOptio
       ...(q.limit !== undefined ? { limit: q.limit } : {}),
       ...(q.rule !== undefined ? { ruleId: q.rule } : {}),
     })
-    return { events, lastEventId: store.lastEventId(), pendingDeliveries: store.pendingCount() }
+    return {
+      events,
+      lastEventId: store.lastEventId(),
+      pendingDeliveries: store.outbox.pendingCount(),
+    }
   })
   app.get('/api/alerts/:id', async (req) => {
     const rule = ruleOr404(req.params)

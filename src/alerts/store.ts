@@ -15,29 +15,24 @@ import { DEFAULT_DB_PATH } from '../store/store.ts'
 import type { RuleState } from './evaluate.ts'
 import { parseRuleSpec } from './schema.ts'
 import { migrateAlerts } from './store-schema.ts'
-import type {
-  AlertEvent,
-  AlertRule,
-  ChannelName,
-  Delivery,
-  DeliveryStatus,
-  EventStatus,
-  Firing,
-  RuleSpec,
-} from './types.ts'
+import { Outbox } from './outbox.ts'
+import {
+  lastEventId,
+  readEvents,
+  toEvent,
+  type EventQuery,
+  type EventRow,
+  type EventWithDeliveries,
+} from './history.ts'
+
+export type { EventWithDeliveries } from './history.ts'
+import type { AlertEvent, AlertRule, ChannelName, EventStatus, Firing, RuleSpec } from './types.ts'
 
 export interface StoredState {
   readonly lastBarTs?: UtcMs
   readonly state: RuleState
   readonly lastFiredAt?: UtcMs
   readonly firedCount: number
-}
-
-/** An outbox row ready to send: where, what (the exact bytes every attempt sends) and its key. */
-export interface OutboxItem extends Delivery {
-  /** Channel settings (URL, secret, timeout; or chat id and bot token). */
-  readonly target: Readonly<Record<string, unknown>>
-  readonly payload: string
 }
 
 export interface NewDelivery {
@@ -52,10 +47,6 @@ export interface NewEvent extends Firing {
   readonly status: EventStatus
   /** Built once the event has its id (the payload names it). */
   readonly deliveries: (eventId: number) => NewDelivery[]
-}
-
-export interface EventWithDeliveries extends AlertEvent {
-  readonly deliveries: Omit<Delivery, 'eventId'>[]
 }
 
 /** Where alerts live without `--db`: the liqheat database if it exists, else `./data/alerts.db` (never created implicitly: its existence switches other stores over). */
@@ -83,55 +74,9 @@ interface RuleRow {
   updated_at: number
 }
 
-interface EventRow {
-  id: number
-  rule_id: string
-  key: string
-  symbol: string
-  kind: string
-  at: number
-  price: number
-  message: string
-  cluster: string | null
-  detail: string
-  status: string
-  created_at: number
-}
-
-interface OutboxRow {
-  id: number
-  event_id: number
-  channel: string
-  destination: string
-  target: string
-  payload: string
-  idem_key: string
-  status: string
-  attempts: number
-  next_attempt_at: number
-  last_error: string | null
-  delivered_at: number | null
-  created_at: number
-}
-
-function toDelivery(r: OutboxRow): Delivery {
-  return {
-    id: r.id,
-    eventId: r.event_id,
-    channel: r.channel as ChannelName,
-    destination: r.destination,
-    idempotencyKey: r.idem_key,
-    status: r.status as DeliveryStatus,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    ...(r.last_error !== null ? { lastError: r.last_error } : {}),
-    ...(r.delivered_at !== null ? { deliveredAt: r.delivered_at } : {}),
-    createdAt: r.created_at,
-  }
-}
-
 export class AlertStore {
   private readonly _db: Database.Database
+  private _outbox: Outbox | undefined
 
   /** Opens (creating if needed) the alert tables in the SQLite file at `file` (or `:memory:`). */
   constructor(readonly file: string) {
@@ -152,6 +97,12 @@ export class AlertStore {
       if (err instanceof DataError) throw err
       throw new DataError(`${file}: not a usable database: ${(err as Error).message}`, file)
     }
+  }
+
+  /** The delivery queue (same database). */
+  get outbox(): Outbox {
+    this._outbox ??= new Outbox(this._db)
+    return this._outbox
   }
 
   get db(): Database.Database {
@@ -336,7 +287,7 @@ export class AlertStore {
           const row = this._db
             .prepare('SELECT * FROM alert_events WHERE id = ?')
             .get(id) as EventRow
-          out.push(this._event(row))
+          out.push(toEvent(row))
         }
         if (opts.disable)
           this._db
@@ -347,114 +298,13 @@ export class AlertStore {
       .immediate()
   }
 
-  private _event(r: EventRow): AlertEvent {
-    return {
-      id: r.id,
-      ruleId: r.rule_id,
-      key: r.key,
-      symbol: r.symbol,
-      kind: r.kind as AlertEvent['kind'],
-      at: r.at,
-      price: r.price,
-      message: r.message,
-      ...(r.cluster !== null ? { cluster: JSON.parse(r.cluster) as AlertEvent['cluster'] } : {}),
-      detail: JSON.parse(r.detail) as AlertEvent['detail'],
-      status: r.status as EventStatus,
-      createdAt: r.created_at,
-    }
-  }
-
   /** The history, newest first (or, with `since`, the events after that id, oldest first). */
-  events(opts: { since?: number; ruleId?: string; limit?: number } = {}): EventWithDeliveries[] {
-    const limit = Math.min(Math.max(1, opts.limit ?? 100), 1000)
-    const where: string[] = []
-    const args: (string | number)[] = []
-    if (opts.since !== undefined) {
-      where.push('id > ?')
-      args.push(opts.since)
-    }
-    if (opts.ruleId !== undefined) {
-      where.push('rule_id = ?')
-      args.push(opts.ruleId)
-    }
-    const sql = `SELECT * FROM alert_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY id ${opts.since !== undefined ? 'ASC' : 'DESC'} LIMIT ?`
-    const rows = this._db.prepare(sql).all(...args, limit) as EventRow[]
-    const deliveries = this._db.prepare('SELECT * FROM alert_outbox WHERE event_id = ? ORDER BY id')
-    return rows.map((r) => ({
-      ...this._event(r),
-      deliveries: (deliveries.all(r.id) as OutboxRow[]).map((d) => {
-        const { eventId: _e, ...rest } = toDelivery(d)
-        return rest
-      }),
-    }))
+  events(opts: EventQuery = {}): EventWithDeliveries[] {
+    return readEvents(this._db, opts)
   }
 
   lastEventId(): number {
-    const r = this._db.prepare('SELECT MAX(id) AS id FROM alert_events').get() as {
-      id: number | null
-    }
-    return r.id ?? 0
-  }
-
-  /**
-   * Pending deliveries due at `now`, at most one per destination: the oldest pending row of each
-   * destination, so a destination's deliveries go out in order even while one is being retried.
-   */
-  dueDeliveries(now: UtcMs, limit = 20): OutboxItem[] {
-    const rows = this._db
-      .prepare(
-        `SELECT o.* FROM alert_outbox o
-         WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-           AND o.id = (SELECT MIN(p.id) FROM alert_outbox p WHERE p.status = 'pending' AND p.destination = o.destination)
-         ORDER BY o.id LIMIT ?`,
-      )
-      .all(now, limit) as OutboxRow[]
-    return rows.map((r) => ({
-      ...toDelivery(r),
-      target: JSON.parse(r.target) as Record<string, unknown>,
-      payload: r.payload,
-    }))
-  }
-
-  /** Earliest next attempt of any pending delivery (undefined when none is pending). */
-  nextDueAt(): UtcMs | undefined {
-    const r = this._db
-      .prepare(`SELECT MIN(next_attempt_at) AS t FROM alert_outbox WHERE status = 'pending'`)
-      .get() as { t: number | null }
-    return r.t ?? undefined
-  }
-
-  pendingCount(): number {
-    const r = this._db
-      .prepare(`SELECT COUNT(*) AS n FROM alert_outbox WHERE status = 'pending'`)
-      .get() as { n: number }
-    return r.n
-  }
-
-  /** Counts an attempt before it is made (committed), so a crash mid-send still counts it. */
-  markAttempt(id: number): void {
-    this._db.prepare('UPDATE alert_outbox SET attempts = attempts + 1 WHERE id = ?').run(id)
-  }
-
-  markDelivered(id: number, now: UtcMs): void {
-    this._db
-      .prepare(
-        `UPDATE alert_outbox SET status = 'delivered', delivered_at = ?, last_error = NULL WHERE id = ?`,
-      )
-      .run(now, id)
-  }
-
-  markRetry(id: number, nextAttemptAt: UtcMs, error: string): void {
-    this._db
-      .prepare('UPDATE alert_outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?')
-      .run(nextAttemptAt, error.slice(0, 500), id)
-  }
-
-  markFailed(id: number, error: string): void {
-    this._db
-      .prepare(`UPDATE alert_outbox SET status = 'failed', last_error = ? WHERE id = ?`)
-      .run(error.slice(0, 500), id)
+    return lastEventId(this._db)
   }
 }
 

@@ -199,7 +199,9 @@ describe('open interest from several venues', () => {
       oiByVenue: { binance: 100 + 10 * i, bybit: 50 },
       oi: 150 + 10 * i,
     }))
-    const m = new ModelEngine({ venueShares: { binance: 0.4, bybit: 0.2, okx: 0.2, hyperliquid: 0.2 } })
+    const m = new ModelEngine({
+      venueShares: { binance: 0.4, bybit: 0.2, okx: 0.2, hyperliquid: 0.2 },
+    })
     for (const b of bars) m.append(b)
     const by = (v: string): number => m.standingUsd((i) => i.venues.includes(v as never))
     m.settleAll()

@@ -11,19 +11,19 @@ import { UsageError } from '../core/errors.ts'
 import { isoUtc } from '../core/time.ts'
 import type { MarketData, Side, UtcMs } from '../core/types.ts'
 import { LiquidationModel, toModelBars, type ModelParams } from '../model/index.ts'
-import type { Cluster, ClusterReport, LiquidationMap, ModelFilter } from '../model/types.ts'
+import type { Cluster, ClusterReport, ModelFilter } from '../model/types.ts'
+import type { ClusterOutcome, ReviewReport, Trial } from './types.ts'
+
+export type { ClusterOutcome, ReviewReport, Trial } from './types.ts'
 import {
   baselineRate,
   firstTouch,
   levelOutcome,
   rate,
   seededRandom,
-  type BaselineRate,
-  type FirstTouch,
   type LevelOutcome,
   type Outcome,
   type PriceBar,
-  type Rate,
 } from './outcome.ts'
 
 export interface ReviewOptions {
@@ -40,89 +40,6 @@ export interface ReviewOptions {
   readonly seed?: number
   /** Random draws per baseline (default 200). */
   readonly draws?: number
-}
-
-export interface ClusterOutcome {
-  readonly cluster: Cluster
-  readonly outcome: Outcome
-  readonly sweptAt: UtcMs | null
-  readonly outcomeAt: UtcMs | null
-}
-
-export interface Trial {
-  readonly at: UtcMs
-  readonly price: number
-  readonly above: {
-    readonly peakPrice: number
-    readonly notionalUsd: number
-    readonly distancePct: number
-  }
-  readonly below: {
-    readonly peakPrice: number
-    readonly notionalUsd: number
-    readonly distancePct: number
-  }
-  readonly nearer: 'above' | 'below'
-  readonly heavier: 'above' | 'below'
-  readonly first: FirstTouch
-}
-
-export interface ReviewReport {
-  readonly estimated: true
-  readonly symbol: string
-  readonly timeframeMs: number
-  readonly from: UtcMs
-  readonly to: UtcMs
-  readonly method: {
-    readonly reversalPct: number
-    readonly reversalBars: number
-    readonly stepHours: number
-    readonly seed: number
-    readonly draws: number
-    readonly warmupBars: number
-  }
-  readonly notes: readonly string[]
-  readonly session: {
-    readonly bars: number
-    readonly open: number
-    readonly high: number
-    readonly low: number
-    readonly close: number
-  }
-  readonly start: {
-    readonly at: UtcMs
-    readonly price: number
-    readonly asymmetryRatio: number | null
-    readonly clusters: readonly ClusterOutcome[]
-  }
-  readonly sweeps: {
-    readonly swept: Rate
-    /** Among swept clusters with a resolved outcome (reversal, continuation or neither). */
-    readonly reversal: Rate
-    readonly continuation: Rate
-    readonly ambiguous: number
-    readonly unresolved: number
-  }
-  readonly sweepsBaseline: {
-    readonly swept: BaselineRate
-    readonly reversal: BaselineRate
-    readonly continuation: BaselineRate
-  }
-  readonly sideFirst: {
-    readonly trials: readonly Trial[]
-    /** Trials where price reached one side first (not both in one bar, not neither). */
-    readonly nearer: Rate
-    readonly heavier: Rate
-  }
-  readonly sideFirstBaseline: { readonly nearer: BaselineRate; readonly heavier: BaselineRate }
-  /** The session's bars (downsampled to at most 600 for the chart). */
-  readonly path: readonly {
-    readonly t: UtcMs
-    readonly h: number
-    readonly l: number
-    readonly c: number
-  }[]
-  readonly mapAtStart: Pick<LiquidationMap, 'priceMin' | 'step' | 'long' | 'short'>
 }
 
 const HOUR = 3_600_000

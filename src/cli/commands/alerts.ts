@@ -186,7 +186,7 @@ async function drain(d: Dispatcher, store: AlertStore, f: ReplayFlags): Promise<
   const secs = parsePositiveInt(f.drainTimeout ?? '60', '--drain-timeout', 86_400)
   const empty = await d.drain(secs * 1000)
   await d.stop()
-  out(empty ? 'outbox empty' : `outbox: ${store.pendingCount()} deliveries still pending`)
+  out(empty ? 'outbox empty' : `outbox: ${store.outbox.pendingCount()} deliveries still pending`)
 }
 
 function replayCommand(): Command {
