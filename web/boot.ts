@@ -5,6 +5,7 @@
  */
 import { boot } from './app/boot-state.ts'
 import { heatmapParams, initialView } from './app/request.ts'
+import './app/token.ts' // keeps ?token= before main.ts rewrites the URL
 import { getHeatmap } from './client/api.ts'
 import './styles.css'
 

@@ -1,10 +1,10 @@
 /** Correlation statistics for the accuracy evaluation. Pure. @module */
 
-/** Pearson correlation; NaN when either series is constant or shorter than 3. */
-export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+/** Pearson correlation; NaN when either series is constant or shorter than `minLength` (3). */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, minLength = 3): number {
   const n = x.length
-  if (n !== y.length) throw new RangeError('pearson: series differ in length')
-  if (n < 3) return Number.NaN
+  if (n !== y.length) throw new RangeError(`pearson: lengths ${n} ≠ ${y.length}`)
+  if (n < minLength) return Number.NaN
   let mx = 0
   let my = 0
   for (let i = 0; i < n; i++) {

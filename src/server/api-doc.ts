@@ -6,7 +6,7 @@
 import { z } from 'zod'
 
 export interface RouteDoc {
-  readonly method: 'get' | 'put' | 'delete'
+  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete'
   /** OpenAPI path, e.g. `/api/templates/{name}`. */
   readonly path: string
   readonly summary: string
@@ -18,6 +18,19 @@ export interface RouteDoc {
   readonly responses: Readonly<Record<string, string>>
   readonly binary?: boolean
   readonly requestBody?: string
+  /** JSON schema source of the request body (converted like the query parameters). */
+  readonly bodySchema?: z.ZodType
+  /** Content type of the 200 answer when it is not JSON (e.g. `image/png`, `text/csv`). */
+  readonly produces?: string
+}
+
+function jsonSchemaOf(schema: z.core.$ZodType, fallback: Record<string, unknown>): unknown {
+  try {
+    return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })
+  } catch {
+    // a transform the converter cannot express: the description still says it all
+    return fallback
+  }
 }
 
 export class ApiDocs {
@@ -34,17 +47,11 @@ export class ApiDocs {
       for (const p of r.pathParams ?? [])
         parameters.push({ name: p, in: 'path', required: true, schema: { type: 'string' } })
       for (const [name, schema] of Object.entries(r.query ?? {})) {
-        let json: unknown = { type: 'string' }
-        try {
-          json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })
-        } catch {
-          // a transform the converter cannot express: the description below still says it all
-        }
         parameters.push({
           name,
           in: 'query',
           required: (r.required ?? []).includes(name),
-          schema: json,
+          schema: jsonSchemaOf(schema, { type: 'string' }),
         })
       }
       const responses: Record<string, unknown> = {}
@@ -53,10 +60,16 @@ export class ApiDocs {
           status === '200' && r.binary
             ? {
                 'application/json': { schema: { type: 'object' } },
-                'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+                [r.produces ?? 'application/octet-stream']: {
+                  schema: { type: 'string', format: 'binary' },
+                },
               }
-            : { 'application/json': { schema: { type: 'object' } } }
-        responses[status] = { description, content }
+            : status === '200' && r.produces
+              ? { [r.produces]: { schema: { type: 'string' } } }
+              : status === '101' || status === '204'
+                ? undefined
+                : { 'application/json': { schema: { type: 'object' } } }
+        responses[status] = content ? { description, content } : { description }
       }
       paths[r.path] ??= {}
       paths[r.path][r.method] = {
@@ -68,7 +81,13 @@ export class ApiDocs {
               requestBody: {
                 required: true,
                 description: r.requestBody,
-                content: { 'application/json': { schema: { type: 'object' } } },
+                content: {
+                  'application/json': {
+                    schema: r.bodySchema
+                      ? jsonSchemaOf(r.bodySchema, { type: 'object' })
+                      : { type: 'object' },
+                  },
+                },
               },
             }
           : {}),
@@ -82,7 +101,8 @@ export class ApiDocs {
         version,
         description:
           'Estimated liquidation heatmaps for crypto perpetual futures. Every USD figure is a model estimate. ' +
-          'Errors are JSON {error, parameter, reason}. WebSocket: /api/stream (see docs).',
+          'Errors are JSON {error, parameter, reason}. WebSockets: /api/stream (heatmap columns, clusters) and ' +
+          '/api/alerts/stream (alert events; see docs/workflow.md).',
       },
       paths,
     }

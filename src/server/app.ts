@@ -9,6 +9,8 @@ import path from 'node:path'
 import fastifyStatic from '@fastify/static'
 import fastifyWebsocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { alertsPlugin, type AlertsPluginOptions } from '../alerts/plugin.ts'
+import { describeAlertRoutes } from './alerts-doc.ts'
 import { ApiDocs } from './api-doc.ts'
 import { requireToken } from './auth.ts'
 import type { ServerContext, SourceInfo } from './context.ts'
@@ -19,6 +21,7 @@ import { ModelRunners } from './model-runner.ts'
 import { candleRoutes } from './routes/candles.ts'
 import { healthRoutes } from './routes/health.ts'
 import { heatmapRoutes } from './routes/heatmap.ts'
+import { HL_NEEDS_LIVE, HL_TURNED_OFF, hlExactRoutes, type HlExact } from './hl-exact.ts'
 import { levelRoutes } from './routes/levels.ts'
 import { overlayRoutes } from './routes/overlays.ts'
 import { streamRoutes } from './routes/stream.ts'
@@ -40,6 +43,10 @@ export interface AppDeps {
   readonly now?: () => number
   /** fastify logger: false in tests, true (pino) when serving. */
   readonly logger?: boolean
+  /** Registers the alerts plugin (`/api/alerts*`) with these options; omitted = no alerts. */
+  readonly alerts?: Omit<AlertsPluginOptions, 'ctx'>
+  /** The Hyperliquid position collector behind `/api/hl-exact`, or why there is none. */
+  readonly hlExact?: HlExact
 }
 
 export interface App {
@@ -118,6 +125,15 @@ export function buildApp(deps: AppDeps): App {
   void app.register(udfPlugin, { ctx })
   void app.register(exportRoutes, { ctx, docs })
   void app.register(reviewRoutes, { ctx, docs })
+  if (deps.alerts) {
+    void app.register(alertsPlugin, { ...deps.alerts, ctx })
+    describeAlertRoutes(docs)
+  }
+  const hl: HlExact = deps.hlExact ?? {
+    running: false,
+    reason: deps.source.kind === 'live' ? HL_TURNED_OFF : HL_NEEDS_LIVE,
+  }
+  void app.register(async (api) => hlExactRoutes(api, hl, docs))
 
   const webRoot = deps.webRoot
   if (webRoot && fs.existsSync(path.join(webRoot, 'index.html'))) {

@@ -9,9 +9,14 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AppError, UsageError } from '../core/errors.ts'
 import { DEFAULT_DB_PATH } from '../store/store.ts'
-import { alertsPlugin } from '../alerts/plugin.ts'
 import { alertsDbPath } from '../alerts/store.ts'
+import {
+  HlPositionsCollector,
+  type HlPositionsOptions,
+} from '../exchanges/hyperliquid/positions/collector.ts'
+import { toVenueSymbol } from '../exchanges/symbols.ts'
 import { buildApp } from './app.ts'
+import { hlPositionsPlan, type HlExact } from './hl-exact.ts'
 import { MarketHub } from './market-hub.ts'
 import type { MarketSource, SourceKind } from './source.ts'
 import { createDemoMarketSource } from './sources/demo.ts'
@@ -49,6 +54,15 @@ export interface ServeOptions {
   readonly noFallback?: boolean
   /** Pino request/error logging (default true). */
   readonly logger?: boolean
+  /**
+   * Run the Hyperliquid position collector (`/api/hl-exact`): `--hl-positions` / `--no-hl-positions`;
+   * undefined = on with the live source. Only the live source can run it.
+   */
+  readonly hlPositions?: boolean
+  /** Collector options (tests point it at a fake venue). */
+  readonly hlPositionsOptions?: HlPositionsOptions
+  /** Alerts database (default `alertsDbPath(db)`). */
+  readonly alertsDb?: string
 }
 
 export interface RunningServer {
@@ -131,9 +145,23 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     opts.build === false
       ? path.join(REPO_ROOT, 'dist', 'web')
       : await ensureWebBundle(REPO_ROOT, log)
+  if (opts.hlPositions === true && opts.source !== 'live')
+    throw new UsageError('--hl-positions: needs --source live', '--hl-positions')
   const source = await pickSource(opts, log)
   const hub = new MarketHub()
   const templates = openTemplates(opts.db, log)
+  const plan = hlPositionsPlan(source.kind, opts.hlPositions)
+  const symbol = opts.symbol ?? 'BTCUSDT'
+  let collector: HlPositionsCollector | undefined
+  let hlExact: HlExact
+  if (plan.run) {
+    collector = new HlPositionsCollector({
+      coin: toVenueSymbol('hyperliquid', symbol),
+      ...opts.hlPositionsOptions,
+    })
+    hlExact = { running: true, symbol, collector }
+  } else hlExact = { running: false, reason: plan.reason }
+  if (!plan.run && opts.source === 'live') log(`hl-positions: off (${plan.reason})`)
   const { app, ctx } = buildApp({
     hub,
     source,
@@ -141,9 +169,10 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     webRoot,
     version: version(),
     logger: opts.logger ?? true,
+    alerts: { dbPath: opts.alertsDb ?? alertsDbPath(opts.db) },
+    hlExact,
     ...(token ? { token } : {}),
   })
-  void app.register(alertsPlugin, { ctx, dbPath: alertsDbPath(opts.db) })
   const abort = new AbortController()
   try {
     await app.listen({ host: opts.host, port: opts.port })
@@ -170,6 +199,10 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     await app.close()
     templates.close()
     throw err
+  }
+  if (collector) {
+    collector.start(abort.signal)
+    log(`hl-positions: collecting Hyperliquid ${collector.coin} positions for /api/hl-exact`)
   }
   // Warm the default views (desktop, and the phones' lite view) so first page loads hit the cache.
   setImmediate(() => {
@@ -202,6 +235,7 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
     source,
     async close() {
       abort.abort()
+      await collector?.stop()
       await app.close()
       templates.close()
     },

@@ -2,6 +2,7 @@
  * The `/api/stream` WebSocket client: subscribes to the current view and reconnects with backoff.
  * @module
  */
+import { wsUrl } from '../app/token.ts'
 import type { ClusterReport, Freshness } from './api.ts'
 
 export interface ColumnMessage {
@@ -73,8 +74,7 @@ export class StreamClient {
   }
 
   private _connect(): void {
-    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:'
-    const ws = new WebSocket(`${proto}//${location.host}/api/stream`)
+    const ws = new WebSocket(wsUrl('/api/stream'))
     this._ws = ws
     ws.onopen = () => {
       this._retry = 500

@@ -16,8 +16,9 @@ import {
   pineScript,
   scopeText,
 } from '../../export/index.ts'
-import { buildHeatmap, LiquidationModel, toModelBars } from '../../model/index.ts'
+import { LiquidationModel, toModelBars } from '../../model/index.ts'
 import { parseChoice, parsePositiveInt, parsePositiveNumber } from '../options.ts'
+import { gridFromFlags } from './heatmap.ts'
 import {
   addSourceOptions,
   loadSource,
@@ -89,20 +90,7 @@ function csvCommand(): Command {
           '--at: the grid spans --from/--to; --at is for map and clusters',
           '--at',
         )
-      const rows = parsePositiveInt(f.rows ?? '400', '--rows', 2000)
-      const columns =
-        f.columns !== undefined ? parsePositiveInt(f.columns, '--columns', 5000) : undefined
-      const warmupMs = parsePositiveNumber(f.warmup ?? '14', '--warmup') * 86_400_000
-      const { data, from, to } = await loadSource(f, { liquidations: false, warmupMs })
-      const grid = buildHeatmap(toModelBars(data), {
-        symbol: data.symbol,
-        params: choice.params,
-        filter: choice.filter,
-        from,
-        to,
-        rows,
-        columns,
-      })
+      const { grid } = await gridFromFlags(f)
       return emit(
         gridCsv(grid),
         f.out,

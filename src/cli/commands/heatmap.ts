@@ -7,6 +7,7 @@ import { extname } from 'node:path'
 import { Command } from 'commander'
 import { UsageError } from '../../core/errors.ts'
 import { isoUtc, msToTimeframe } from '../../core/time.ts'
+import type { MarketData } from '../../core/types.ts'
 import { buildHeatmap, resolveParams, toModelBars, type HeatmapGrid } from '../../model/index.ts'
 import { PALETTES, renderHeatmapPng, type PaletteName, type Scaling } from '../../render/index.ts'
 import { parseChoice, parsePositiveInt, parsePositiveNumber } from '../options.ts'
@@ -18,15 +19,12 @@ import {
   type SourceFlags,
 } from '../source.ts'
 
-interface HeatmapFlags extends SourceFlags {
+interface HeatmapFlags extends GridFlags {
   out: string
-  rows?: string
-  columns?: string
   palette?: string
   scaling?: string
   clip?: string
   side?: string
-  warmup?: string
 }
 
 export function register(program: Command): void {
@@ -44,9 +42,6 @@ export function register(program: Command): void {
     const ext = extname(f.out).toLowerCase()
     if (!['.json', '.csv', '.png'].includes(ext))
       throw new UsageError(`--out: '${f.out}' must end in .json, .csv or .png`, '--out')
-    const rows = parsePositiveInt(f.rows ?? '400', '--rows', 2000)
-    const columns =
-      f.columns !== undefined ? parsePositiveInt(f.columns, '--columns', 5000) : undefined
     const palette = parseChoice(f.palette ?? 'viridis', PALETTES, '--palette') as PaletteName
     const scaling = parseChoice(
       f.scaling ?? 'sqrt',
@@ -56,18 +51,8 @@ export function register(program: Command): void {
     const clip = parsePositiveNumber(f.clip ?? '99', '--clip')
     if (clip > 100) throw new UsageError('--clip: a percentile is at most 100', '--clip')
     const side = parseChoice(f.side ?? 'both', ['both', 'long', 'short'] as const, '--side')
-    const warmupMs = parsePositiveNumber(f.warmup ?? '14', '--warmup') * 86_400_000
-    const choice = await modelChoice(f)
-    const { data, from, to } = await loadSource(f, { liquidations: false, warmupMs })
-    const grid = buildHeatmap(toModelBars(data), {
-      symbol: data.symbol,
-      params: choice.params,
-      filter: choice.filter,
-      from,
-      to,
-      rows,
-      columns,
-    })
+
+    const { grid, data, choice } = await gridFromFlags(f)
     if (ext === '.png') {
       const png = renderHeatmapPng(grid, {
         palette,
@@ -89,6 +74,35 @@ export function register(program: Command): void {
     )
   })
   program.addCommand(cmd)
+}
+
+/** The flags every grid-producing command shares (--rows, --columns, --warmup and the source). */
+export interface GridFlags extends SourceFlags {
+  rows?: string
+  columns?: string
+  warmup?: string
+}
+
+/** Reads the data and builds the heatmap grid the flags ask for. */
+export async function gridFromFlags(
+  f: GridFlags,
+): Promise<{ grid: HeatmapGrid; data: MarketData; choice: ModelChoice }> {
+  const rows = parsePositiveInt(f.rows ?? '400', '--rows', 2000)
+  const columns =
+    f.columns !== undefined ? parsePositiveInt(f.columns, '--columns', 5000) : undefined
+  const warmupMs = parsePositiveNumber(f.warmup ?? '14', '--warmup') * 86_400_000
+  const choice = await modelChoice(f)
+  const { data, from, to } = await loadSource(f, { liquidations: false, warmupMs })
+  const grid = buildHeatmap(toModelBars(data), {
+    symbol: data.symbol,
+    params: choice.params,
+    filter: choice.filter,
+    from,
+    to,
+    rows,
+    columns,
+  })
+  return { grid, data, choice }
 }
 
 export function describe(choice: ModelChoice): string {

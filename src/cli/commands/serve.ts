@@ -34,6 +34,11 @@ export function register(program: Command): void {
       '--no-fallback',
       'with --source live: fail when no venue answers instead of running the simulator',
     )
+    .option(
+      '--hl-positions',
+      'collect Hyperliquid positions for the exact map (/api/hl-exact); default on with --source live',
+    )
+    .option('--no-hl-positions', 'do not run the Hyperliquid position collector')
     .action(async (o: Record<string, unknown>) => {
       const str = (k: string): string | undefined =>
         typeof o[k] === 'string' ? (o[k] as string) : undefined
@@ -47,6 +52,7 @@ export function register(program: Command): void {
         port: str('port') === '0' ? 0 : parsePositiveInt(str('port') ?? '8080', '--port', 65_535),
         build: o.build !== false,
         noFallback: o.fallback === false,
+        ...(typeof o.hlPositions === 'boolean' ? { hlPositions: o.hlPositions } : {}),
         ...(str('data') !== undefined ? { data: str('data') } : {}),
         ...(str('speed') !== undefined
           ? { speed: parsePositiveNumber(str('speed') ?? '', '--speed') }

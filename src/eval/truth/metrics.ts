@@ -4,6 +4,7 @@
  * liquidations that fell in a map's top-decile bins. Pure; every function takes plain arrays.
  * @module
  */
+import { pearson } from '../stats.ts'
 
 /**
  * Wasserstein-1 distance between two non-negative mass vectors on the same grid of bin width
@@ -32,29 +33,7 @@ export function wasserstein1(a: ArrayLike<number>, b: ArrayLike<number>, step: n
 
 /** Pearson correlation; NaN when either vector is constant or they are shorter than 2. */
 export function pearsonCorr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length
-  if (n !== b.length) throw new RangeError(`pearsonCorr: lengths ${n} ≠ ${b.length}`)
-  if (n < 2) return Number.NaN
-  let ma = 0
-  let mb = 0
-  for (let i = 0; i < n; i++) {
-    ma += a[i]
-    mb += b[i]
-  }
-  ma /= n
-  mb /= n
-  let sab = 0
-  let saa = 0
-  let sbb = 0
-  for (let i = 0; i < n; i++) {
-    const da = a[i] - ma
-    const db = b[i] - mb
-    sab += da * db
-    saa += da * da
-    sbb += db * db
-  }
-  if (!(saa > 0) || !(sbb > 0)) return Number.NaN
-  return sab / Math.sqrt(saa * sbb)
+  return pearson(a, b, 2)
 }
 
 /** A peak of a binned distribution: the hill between two valleys. */
