@@ -1,6 +1,7 @@
 /**
  * The liqheat page: wires the view state (URL ↔ store), the chart, the side panel, the map and
- * the live stream. Every figure shown is a model estimate, and the page says so.
+ * the live stream, the alerts, the exports and Hyperliquid's exact map. Every figure shown is a
+ * model estimate (except the exact map, labelled EXACT), and the page says so.
  * @module
  */
 import { DEFAULT_TIERS, LITE_TIERS, toUrl, ViewStore, type ViewState } from './app/state.ts'
@@ -18,10 +19,16 @@ import {
   type Markets,
 } from './client/api.ts'
 import { StreamClient, type StreamMessage } from './client/stream.ts'
+import { AlertStream, createRule, type AlertMessage, type NewRule } from './client/alerts.ts'
 import { ChartView } from './chart/chart-view.ts'
 import { cssColour } from './chart/colour.ts'
 import { Overlays } from './chart/overlays.ts'
-import { renderClusters } from './ui/cluster-panel.ts'
+import { openAlertMenu } from './ui/alert-menu.ts'
+import { AlertsPanel } from './ui/alerts-panel.ts'
+import { renderClusters, type OnAlert } from './ui/cluster-panel.ts'
+import { renderExports } from './ui/exports.ts'
+import { HlExactToggle } from './ui/hl-exact.ts'
+import { toast } from './ui/toast.ts'
 import { renderSideControls, renderTopControls } from './ui/controls.ts'
 import { byId } from './ui/dom.ts'
 import { MapView } from './ui/map-view.ts'
@@ -47,6 +54,12 @@ const debugHandle = {
   },
   get clusters() {
     return clusters
+  },
+  get alerts() {
+    return alertsPanel
+  },
+  get map() {
+    return mapView
   },
 }
 ;(window as unknown as { __liqheat: typeof debugHandle }).__liqheat = debugHandle
@@ -75,6 +88,43 @@ function notice(msg: string): void {
   el.hidden = false
   clearTimeout(Number(el.dataset.timer))
   el.dataset.timer = String(setTimeout(() => (el.hidden = true), 4000))
+}
+
+const alertsPanel = new AlertsPanel(byId('alerts'), byId('alerts-count'), notice)
+
+async function createAlert(rule: NewRule): Promise<void> {
+  // asked inside the click (browsers want a user gesture), once: when the first rule is made
+  if ('Notification' in window && Notification.permission === 'default')
+    void Notification.requestPermission().then(() => alertsPanel.render())
+  try {
+    await createRule(rule)
+  } catch (err) {
+    toast('Alert not created', err instanceof Error ? err.message : String(err), 'error')
+    throw err
+  }
+  toast('Alert set', rule.name, 'info', 5000)
+  await alertsPanel.refresh()
+}
+
+const onAlert: OnAlert = (c, anchor) =>
+  void openAlertMenu(anchor, store.state.symbol, c, createAlert)
+
+function showClusters(c: ClusterReport | undefined, error?: string): void {
+  renderClusters(byId('clusters'), c, overlays.depth, error, onAlert)
+}
+
+function onAlertEvent(m: AlertMessage): void {
+  void alertsPanel.refresh()
+  if (m.event.status !== 'fired') return
+  const title = `${m.event.symbol} alert${m.replay ? ' (while you were away)' : ''}`
+  toast(title, m.event.message, 'alert', 0)
+  if ('Notification' in window && Notification.permission === 'granted') {
+    try {
+      new Notification(title, { body: m.event.message, tag: `liqheat-${m.event.id}` })
+    } catch {
+      // some mobile browsers only notify through a service worker; the toast is there
+    }
+  }
 }
 
 chart.onScale = (vmax) => {
@@ -110,18 +160,13 @@ async function loadSide(s: ViewState, gen: number, signal: AbortSignal): Promise
     if (gen !== generation) return
     clusters = c
     chart.setClusters(c)
-    renderClusters(byId('clusters'), c, overlays.depth)
+    showClusters(c)
     mapView.set(m)
     status.setFreshness(c.freshness)
     perf.sideLoads++
   } catch (err) {
     if (gen === generation && !signal.aborted)
-      renderClusters(
-        byId('clusters'),
-        undefined,
-        undefined,
-        err instanceof Error ? err.message : String(err),
-      )
+      showClusters(undefined, err instanceof Error ? err.message : String(err))
   }
 }
 
@@ -200,7 +245,7 @@ async function syncOverlays(): Promise<void> {
     notice(`overlays: ${err instanceof Error ? err.message : String(err)}`)
   }
   renderSide()
-  if (clusters) renderClusters(byId('clusters'), clusters, overlays.depth)
+  if (clusters) showClusters(clusters)
   mapView.draw()
 }
 
@@ -247,7 +292,7 @@ function onStream(m: StreamMessage): void {
   else if (m.type === 'clusters') {
     clusters = m
     chart.setClusters(m)
-    renderClusters(byId('clusters'), m, overlays.depth)
+    showClusters(m)
     status.setFreshness(m.freshness)
     if (store.state.map)
       void getJson<LiqMap>('/api/map', {
@@ -265,8 +310,12 @@ function onStream(m: StreamMessage): void {
 const stream = new StreamClient(onStream, (c) => status.setConnected(c))
 const search = new SymbolSearch((symbol) => store.set({ symbol }))
 byId('symbol-btn').addEventListener('click', () => search.open())
-byId('map').hidden = !initial.map
+byId('map-wrap').hidden = !initial.map
 document.body.classList.toggle('with-map', initial.map)
+const hlExact = new HlExactToggle(byId('hl-exact-host'), mapView, () => ({
+  symbol: store.state.symbol,
+  bins: store.state.lite ? 80 : 160,
+}))
 
 store.subscribe((s, changed) => {
   history.replaceState(null, '', toUrl(s))
@@ -287,8 +336,9 @@ store.subscribe((s, changed) => {
   if (changed.has('palette') || changed.has('scaling') || changed.has('clip'))
     chart.setColour({ palette: s.palette, scaling: s.scaling, clip: s.clip })
   if (changed.has('overlays')) void syncOverlays()
+  if (changed.has('symbol') || changed.has('lite')) void hlExact.refresh()
   if (changed.has('map')) {
-    byId('map').hidden = !s.map
+    byId('map-wrap').hidden = !s.map
     document.body.classList.toggle('with-map', s.map)
     if (s.map) void loadSide(s, generation, abort?.signal ?? new AbortController().signal)
   }
@@ -313,7 +363,25 @@ const afterFirstPaint = (): Promise<void> =>
   perf.navToHeatmapMs
     ? Promise.resolve()
     : new Promise((r) => setTimeout(() => void afterFirstPaint().then(r), 50))
-void afterFirstPaint().then(() => renderTemplates(byId('templates'), store, notice))
+void afterFirstPaint().then(() => {
+  void renderTemplates(byId('templates'), store, notice)
+  renderExports(
+    byId('exports'),
+    store,
+    () => clusters?.at ?? markets?.symbols.find((m) => m.symbol === store.state.symbol)?.to,
+  )
+  void alertsPanel.refresh()
+  // deliveries move on (pending → delivered / failed): reload the list while it is open
+  const alertsCard = byId<HTMLDetailsElement>('alerts-card')
+  alertsCard.addEventListener('toggle', () => {
+    if (alertsCard.open) void alertsPanel.refresh()
+  })
+  setInterval(() => {
+    if (alertsCard.open && document.visibilityState === 'visible') void alertsPanel.refresh()
+  }, 20_000)
+  new AlertStream(onAlertEvent, (reason) => notice(`alerts: ${reason}`))
+  hlExact.start()
+})
 void getJson<Markets>('/api/markets').then(
   (m) => {
     markets = m

@@ -50,7 +50,8 @@ export function describeAlertRoutes(docs: ApiDocs): void {
       'The alert history, newest first (with since: the events after that id, oldest first), each with its deliveries',
     query: eventsQuery,
     responses: {
-      '200': '{events: [{…event, deliveries: [{channel, status, attempts, lastError?}]}], lastEventId, pendingDeliveries}',
+      '200':
+        '{events: [{…event, deliveries: [{channel, status, attempts, lastError?}]}], lastEventId, pendingDeliveries}',
       '400': 'bad parameter',
     },
   })

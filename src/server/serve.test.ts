@@ -71,6 +71,7 @@ describe('serve', () => {
       build: false,
       logger: false,
       log: (l) => lines.push(l),
+      alertsDb: path.join(dir, 'alerts.db'), // never ./data
     })
     try {
       expect(s.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)

@@ -34,6 +34,10 @@ export async function ensureWebBundle(root: string, log: (line: string) => void)
   const out = path.join(root, 'dist', 'web')
   if (!webBundleStale(root)) return out
   log('building the web app (dist/web is missing or older than web/)…')
+  // Under a test runner NODE_ENV is `test`, which makes vite resolve the libraries' development
+  // builds (lightweight-charts: 400 kB instead of 240 kB); the bundle must be the production one.
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
   try {
     const vite = await import('vite')
     await vite.build({
@@ -48,6 +52,9 @@ export async function ensureWebBundle(root: string, log: (line: string) => void)
     if (fs.existsSync(index)) fs.utimesSync(index, now, now)
   } catch (err) {
     log(`could not build the web app: ${err instanceof Error ? err.message : String(err)}`)
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = nodeEnv
   }
   return out
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser, type BrowserContext } from 'playwright-core'
-import { serve, type RunningServer } from '../../src/server/serve.ts'
+import { serve, type RunningServer, type ServeOptions } from '../../src/server/serve.ts'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const REPLAY_DIR = path.resolve(
@@ -59,9 +59,17 @@ export async function launch(): Promise<Session> {
   }
 }
 
-/** A real server on a free port replaying REPLAY_DIR (bars every `1000/speedBarsPerSec` ms). */
-export async function startReplayServer(speed = 300, replayFrom?: number): Promise<RunningServer> {
-  return serve({
+/**
+ * A real server on a free port replaying REPLAY_DIR (bars every `1000/speedBarsPerSec` ms). Its
+ * alerts live in a fresh temporary database unless `extra.alertsDb` says where (never ./data).
+ */
+export async function startReplayServer(
+  speed = 300,
+  replayFrom?: number,
+  extra: Partial<ServeOptions> = {},
+): Promise<RunningServer> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'liqheat-alerts-'))
+  const srv = await serve({
     source: 'replay',
     data: REPLAY_DIR,
     speed,
@@ -70,7 +78,17 @@ export async function startReplayServer(speed = 300, replayFrom?: number): Promi
     logger: false,
     log: () => undefined,
     ...(replayFrom !== undefined ? { replayFrom } : {}),
+    alertsDb: path.join(tmp, 'alerts.db'),
+    ...extra,
   })
+  return {
+    url: srv.url,
+    source: srv.source,
+    async close() {
+      await srv.close()
+      fs.rmSync(tmp, { recursive: true, force: true })
+    },
+  }
 }
 
 export function artifact(name: string): string {

@@ -11,6 +11,12 @@ import {
 } from '../../web/app/state.ts'
 import { quantile, scaleFn, sortedSample } from '../../web/chart/colour.ts'
 import { GridStore } from '../../web/chart/grid-store.ts'
+import { floor2, nearRule, sweptRule } from '../../web/app/alert-rules.ts'
+import { csvUrl, pineUrl, pngUrl, REVIEW_SPANS, reviewUrl } from '../../web/app/export-links.ts'
+import { parseRuleSpec } from '../../src/alerts/schema.ts'
+import { csvQuery, pineQuery, pngQuery } from '../../src/export/routes.ts'
+import { reviewQuery } from '../../src/review/routes.ts'
+import { parseQuery } from '../../src/server/query.ts'
 import type { DecodedHeatmap } from '../../web/client/decode-heatmap.ts'
 
 describe('view state in the URL', () => {
@@ -158,5 +164,110 @@ describe('GridStore live columns', () => {
     expect(g.apply(col(0, 1))).toBe('ignored')
     expect(g.cell(2, 12.5)).toEqual({ long: 7, short: 0, low: 12, high: 13 })
     expect(g.cell(2, 13)).toBeUndefined()
+  })
+})
+
+const anyView = fc.record({
+  symbol: fc.constantFrom('BTCUSDT', 'ETHUSDT'),
+  tf: fc.constantFrom('', '5m', '1h', '1d'),
+  lookback: fc.constantFrom('3d', '7d', '14d', '30d', '90d'),
+  venues: fc.subarray(['binance', 'bybit', 'okx', 'hyperliquid'] as const, { minLength: 1 }),
+  tiers: fc.subarray([5, 10, 25, 50, 100], { minLength: 1 }),
+  palette: fc.constantFrom('viridis', 'inferno', 'magma', 'turbo', 'greyscale'),
+  scaling: fc.constantFrom('linear', 'sqrt', 'log'),
+  clip: fc.constantFrom(90, 95, 99, 99.5, 100),
+  halfLife: fc.constantFrom(0, 6, 24, 168),
+  overlays: fc.subarray(['vp', 'oi', 'funding', 'cvd', 'depth'] as const),
+  map: fc.boolean(),
+  lite: fc.boolean(),
+}) as fc.Arbitrary<ViewState>
+
+const query = (url: string) => Object.fromEntries(new URL(url, 'http://x').searchParams)
+
+describe('export links', () => {
+  it("pass the server's own parameter checks for any view", () => {
+    fc.assert(
+      fc.property(anyView, fc.constantFrom(...REVIEW_SPANS), (s, hours) => {
+        const png = parseQuery(pngQuery, query(pngUrl(s)))
+        expect(png).toMatchObject({ symbol: s.symbol, palette: s.palette, scaling: s.scaling })
+        expect(png.clip).toBe(s.clip)
+        parseQuery(pineQuery, query(pineUrl(s)))
+        for (const what of ['grid', 'map', 'clusters'] as const)
+          expect(parseQuery(csvQuery, query(csvUrl(s, what))).what).toBe(what)
+        const end = Date.UTC(2025, 9, 24, 15)
+        const r = parseQuery(reviewQuery, query(reviewUrl(s, end, hours)))
+        expect(r.to).toBe(end)
+        expect(r.from).toBe(end - hours * 3_600_000)
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('PNG: the heatmap query without format; map CSV: no window parameters', () => {
+    const s: ViewState = { ...DEFAULT_VIEW, venues: ['okx'], tiers: [25, 50] }
+    const png = query(pngUrl(s))
+    expect(png).toEqual({
+      symbol: 'BTCUSDT',
+      exchanges: 'okx',
+      leverage: '25,50',
+      lookback: '7d',
+      rows: '200',
+      palette: 'viridis',
+      scaling: 'linear',
+      clip: '99',
+    })
+    expect(query(csvUrl(s, 'map'))).toEqual({
+      what: 'map',
+      symbol: 'BTCUSDT',
+      exchanges: 'okx',
+      leverage: '25,50',
+      bins: '160',
+      rangePct: '12',
+    })
+  })
+})
+
+describe("a cluster's one-click alert rules", () => {
+  const cluster = fc
+    .record({
+      side: fc.constantFrom('long' as const, 'short' as const),
+      low: fc.double({ min: 1000, max: 200_000, noNaN: true }),
+      a: fc.double({ min: 0, max: 1, noNaN: true }),
+      b: fc.double({ min: 0, max: 1, noNaN: true }),
+      usd: fc.double({ min: 0, max: 5e10, noNaN: true }),
+    })
+    .map(({ side, low, a, b, usd }) => {
+      const high = low * (1 + 0.02 * Math.max(a, b))
+      return {
+        side,
+        priceLow: low,
+        priceHigh: high,
+        peakPrice: low + (high - low) * Math.min(a, b),
+        notionalUsd: usd,
+      }
+    })
+
+  it('are valid rules for the server, aimed at the clicked cluster', () => {
+    fc.assert(
+      fc.property(cluster, (c) => {
+        const swept = parseRuleSpec(sweptRule('BTCUSDT', c))
+        expect(swept).toMatchObject({ kind: 'swept', once: true, channels: { page: true } })
+        if (swept.kind === 'swept') expect(swept.target?.peakPrice).toBe(c.peakPrice)
+        const near = parseRuleSpec(nearRule('BTCUSDT', c))
+        if (near.kind !== 'near') throw new Error('not a near rule')
+        expect(near).toMatchObject({ side: c.side, withinPct: 0.5 })
+        expect(near.minUsd).toBeLessThanOrEqual(c.notionalUsd * 0.5)
+        expect(near.minUsd).toBeGreaterThanOrEqual(c.notionalUsd * 0.5 * 0.9 - 1)
+      }),
+    )
+  })
+
+  it('rounds the near threshold down to two significant digits', () => {
+    expect(floor2(1_234_567)).toBe(1_200_000)
+    expect(floor2(99_999)).toBe(99_000)
+    expect(floor2(10.7)).toBe(10)
+    expect(floor2(5e-324)).toBe(0)
+    expect(floor2(0)).toBe(0)
+    expect(floor2(-5)).toBe(0)
   })
 })

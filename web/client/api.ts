@@ -11,7 +11,8 @@ export class ApiError extends Error {
     readonly parameter: string | undefined,
     readonly reason: string,
   ) {
-    super(parameter ? `${parameter}: ${reason}` : reason)
+    // some reasons already start with the field (`withinPct: at most 20 %`)
+    super(parameter && !reason.startsWith(`${parameter}:`) ? `${parameter}: ${reason}` : reason)
   }
 }
 
@@ -179,3 +180,36 @@ export async function deleteTemplate(name: string): Promise<void> {
   const r = await fetch(`/api/templates/${encodeURIComponent(name)}`, { method: 'DELETE' })
   if (!r.ok) throw await failure(r)
 }
+
+/** A JSON request (POST, PUT, PATCH, DELETE); resolves to the body, or undefined on 204. */
+export async function sendJson<T>(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T | undefined> {
+  const r = await fetch(path, {
+    method,
+    ...(body !== undefined
+      ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
+      : {}),
+  })
+  if (!r.ok) throw await failure(r)
+  if (r.status === 204) return undefined
+  return (await r.json()) as T
+}
+
+/** `/api/hl-exact`: Hyperliquid's exact map (real positions), or why there is none. */
+export type HlExactAnswer =
+  | { readonly available: false; readonly reason: string }
+  | ({
+      readonly available: true
+      readonly exact: true
+      /** Share (0..1) of Hyperliquid's open interest seen. */
+      readonly coverage: number
+      /** Age of the oldest position behind the map, ms. */
+      readonly oldestAgeMs: number
+      readonly meanAgeMs: number
+      readonly addresses: number
+      readonly seenLongUsd: number
+      readonly seenShortUsd: number
+    } & Omit<LiqMap, 'freshness'>)

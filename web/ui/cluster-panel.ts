@@ -1,12 +1,14 @@
 /**
  * The side panel's cluster list: the three nearest estimated clusters above and below price
  * (price, distance, notional, side, age, fresh/stale, growing/shrinking, round number), the
- * asymmetry gauge and, when asked for, resting book depth at each cluster.
+ * asymmetry gauge and, when asked for, resting book depth at each cluster. Each row has an alert
+ * button (a bell) handing the cluster to `onAlert`.
  * @module
  */
 import type { Cluster, ClusterReport, Overlay } from '../client/api.ts'
 import { hours, pct, price as fmtPrice, usd } from '../app/format.ts'
 import { h } from './dom.ts'
+import { bellIcon } from './icons.ts'
 
 function growth(c: Cluster): number {
   if (c.growthPerHour !== undefined) return c.growthPerHour
@@ -21,7 +23,10 @@ function depthFor(depth: Overlay | undefined, c: Cluster): string | undefined {
   return lv ? `book ${(lv.bidQty + lv.askQty).toFixed(1)}` : undefined
 }
 
-function row(c: Cluster, depth: Overlay | undefined): HTMLElement {
+/** Called with the cluster and the button clicked (to anchor a menu). */
+export type OnAlert = (c: Cluster, anchor: HTMLElement) => void
+
+function row(c: Cluster, depth: Overlay | undefined, onAlert: OnAlert | undefined): HTMLElement {
   const g = growth(c)
   const fresh = c.freshShare >= 0.5
   const d = depthFor(depth, c)
@@ -61,6 +66,21 @@ function row(c: Cluster, depth: Overlay | undefined): HTMLElement {
       ),
       d ? h('span', { class: 'depth' }, d) : '',
     ),
+    onAlert
+      ? h(
+          'button',
+          {
+            class: 'alert-btn',
+            title: 'alert me on this cluster',
+            'aria-label': `alert on the ${c.side} cluster at ${fmtPrice(c.peakPrice)}`,
+            onclick: (e: Event) => {
+              e.stopPropagation()
+              onAlert(c, e.currentTarget as HTMLElement)
+            },
+          },
+          bellIcon(),
+        )
+      : undefined,
   )
 }
 
@@ -69,6 +89,7 @@ export function renderClusters(
   r: ClusterReport | undefined,
   depth: Overlay | undefined,
   error?: string,
+  onAlert?: OnAlert,
 ): void {
   el.replaceChildren()
   if (error) {
@@ -87,13 +108,13 @@ export function renderClusters(
     h(
       'ol',
       { class: 'clusters above', id: 'clusters-above' },
-      ...[...r.above].reverse().map((c) => row(c, depth)),
+      ...[...r.above].reverse().map((c) => row(c, depth, onAlert)),
     ),
     h('div', { class: 'price-row' }, h('span', {}, 'Price'), h('b', {}, fmtPrice(r.price))),
     h(
       'ol',
       { class: 'clusters below', id: 'clusters-below' },
-      ...r.below.map((c) => row(c, depth)),
+      ...r.below.map((c) => row(c, depth, onAlert)),
     ),
     h('div', { class: 'side-label long' }, 'Below · long liquidations'),
     h(

@@ -1,16 +1,23 @@
 /**
  * The liquidation map beside the heatmap: estimated long (below price) and short (above price)
  * notional per price bin as horizontal bars, with the cumulative curves, drawn on a canvas whose
- * vertical axis follows the chart's price scale so levels line up with the heatmap.
+ * vertical axis follows the chart's price scale so levels line up with the heatmap. When given,
+ * Hyperliquid's exact map (real positions) is drawn beside it from the right edge in amber, on
+ * its own scale, labelled EXACT with its coverage and the age of its oldest position.
  * @module
  */
-import type { LiqMap } from '../client/api.ts'
-import { usd } from '../app/format.ts'
+import type { HlExactAnswer, LiqMap } from '../client/api.ts'
+import { age, usd } from '../app/format.ts'
+
+type ExactMap = Extract<HlExactAnswer, { available: true }>
+
+const EXACT_FILL = 'rgba(251, 191, 36, 0.85)'
 
 export type PriceToY = (price: number) => number | null
 
 export class MapView {
   private _map: LiqMap | undefined
+  private _exact: ExactMap | undefined
   private _frame = 0
 
   constructor(
@@ -25,6 +32,16 @@ export class MapView {
   set(map: LiqMap | undefined): void {
     this._map = map
     this.draw()
+  }
+
+  /** Hyperliquid's exact map to draw beside the estimate, or undefined for none. */
+  setExact(map: ExactMap | undefined): void {
+    this._exact = map
+    this.draw()
+  }
+
+  get exact(): ExactMap | undefined {
+    return this._exact
   }
 
   /** Redraws on the next frame (coalesced). */
@@ -104,6 +121,8 @@ export class MapView {
     }
     curve(m.cumLong, '#86efac')
     curve(m.cumShort, '#fca5a5')
+    const x = this._exact
+    if (x) this._paintExact(ctx, x, w, h)
     // price marker
     const py = this._priceToY(m.price)
     if (py !== null) {
@@ -118,7 +137,7 @@ export class MapView {
     ctx.restore()
     // header
     ctx.fillStyle = 'rgba(12, 15, 22, 0.85)'
-    ctx.fillRect(0, 0, w, 30)
+    ctx.fillRect(0, 0, w, x ? 42 : 30)
     ctx.fillStyle = '#c7ccd6'
     ctx.fillText('Liquidation map', 6, 12)
     ctx.fillStyle = '#787b86'
@@ -127,5 +146,31 @@ export class MapView {
       6,
       25,
     )
+    if (x) {
+      ctx.fillStyle = '#fbbf24'
+      ctx.fillText(
+        `EXACT HL · cov ${(x.coverage * 100).toFixed(x.coverage < 0.1 ? 1 : 0)} % · oldest ${age(x.oldestAgeMs)}`,
+        6,
+        38,
+      )
+    }
+  }
+
+  /** Exact bars from the right edge, on their own scale (Hyperliquid alone, accounts seen). */
+  private _paintExact(ctx: CanvasRenderingContext2D, x: ExactMap, w: number, h: number): void {
+    let max = 0
+    for (let i = 0; i < x.long.length; i++) max = Math.max(max, x.long[i], x.short[i])
+    if (max <= 0) return
+    const width = w * 0.45
+    ctx.fillStyle = EXACT_FILL
+    for (let i = 0; i < x.long.length; i++) {
+      const v = x.long[i] + x.short[i]
+      if (v <= 0) continue
+      const y0 = this._priceToY(x.priceMin + (i + 1) * x.step)
+      const y1 = this._priceToY(x.priceMin + i * x.step)
+      if (y0 === null || y1 === null || y1 < 0 || y0 > h) continue
+      const bw = Math.max(1, (v / max) * width)
+      ctx.fillRect(w - 2 - bw, y0, bw, Math.max(1, y1 - y0 - 0.5))
+    }
   }
 }
