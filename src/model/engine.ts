@@ -79,6 +79,7 @@ export class ModelEngine {
   private _minOff = 0
   private _maxOff = 0
   private _prevOi: Float64Array
+  private readonly _totalSlot: number
   private _spans: Span[]
   private _lastBar: ModelBar | undefined
   private _ring: FreshRing | undefined
@@ -97,7 +98,9 @@ export class ModelEngine {
     this.track = opts.track ?? true
     this.freshMs = (opts.freshHours ?? 24) * HOUR
     this.w = Math.log(1 + this.params.binPct / 100)
-    this._prevOi = new Float64Array(this.params.venues.length).fill(Number.NaN)
+    // Previous open interest per venue, and in the last slot the single series' total.
+    this._prevOi = new Float64Array(this.params.venues.length + 1).fill(Number.NaN)
+    this._totalSlot = this.params.venues.length
     this._spans = this.params.venues.map(() => ({
       low: Infinity,
       high: -Infinity,
@@ -249,7 +252,18 @@ export class ModelEngine {
     if (this._merged && bar.oiByVenue)
       throw new RangeError('merged venues need one open-interest series')
     if (this._kernels) this.oiMerged(bar, ts)
-    else
+    else if (!bar.oiByVenue) {
+      // One series for every venue: decide once from the total (per-venue products of a tiny
+      // change can round differently), then split seeds by share; closes are the same fraction.
+      const r = this.oiChange(this._totalSlot, bar.oi, bar, 1)
+      for (let vi = 0; vi < venues.length; vi++) {
+        const span = this._spans[vi]
+        extendSpan(span, bar)
+        if (r.keep < 1) this.closeFeeds(vi, r.keep, ts)
+        if (r.seed > 0) this.seedVenue(vi, r.seed * this._venueShare[venues[vi]], bar, span)
+        if (r.sampleEnds) resetSpan(span)
+      }
+    } else
       for (let vi = 0; vi < venues.length; vi++) {
         const venue = venues[vi]
         const span = this._spans[vi]
@@ -307,7 +321,10 @@ export class ModelEngine {
     return shares > 0 ? (sum * this._venueShare[venue]) / shares : undefined
   }
 
-  /** What a venue's open interest did in this bar (or its volume, without open interest). */
+  /**
+   * What a venue's open interest (slot `vi`; the last slot is a single series' total) did in this
+   * bar, or its volume without open interest.
+   */
   private oiChange(
     vi: number,
     oi: number | undefined,
@@ -331,7 +348,7 @@ export class ModelEngine {
   private oiMerged(bar: ModelBar, ts: number): void {
     const span = this._spans[0]
     extendSpan(span, bar)
-    const r = this.oiChange(0, bar.oi, bar, 1)
+    const r = this.oiChange(this._totalSlot, bar.oi, bar, 1)
     const books = this.books
     if (r.keep < 1)
       for (const b of books) {

@@ -212,3 +212,30 @@ describe('open interest from several venues', () => {
     expect(by('okx') / by('binance')).toBeCloseTo(0.2 / 0.6, 1)
   })
 })
+
+describe('regression: tiny open-interest changes', () => {
+  it('merged and per-venue books agree when OI moves by less than float rounding of its shares', () => {
+    // Found by fast-check: a 2e-12 fall rounds to "unchanged" for some venue shares only.
+    const oi = [
+      10437.726678548668, 10437.726678548666, 10437.72667855729, 10437.72667855729,
+      10437.72667855729,
+    ]
+    const px = [1000, 1000, 1000.5179307144023, 1000.5179307144023, 961.2966712284965]
+    const bars = px.map((close, i) => ({
+      ts: Date.UTC(2025, 0, 1) + i * 3_600_000,
+      open: i ? px[i - 1] : close,
+      high: Math.max(close, i ? px[i - 1] : close),
+      low: Math.min(close, i ? px[i - 1] : close),
+      close,
+      oi: oi[i],
+      quoteVolume: 100_000,
+    }))
+    const a = runSweeps(bars)
+    const m = new ModelEngine({}, { track: false })
+    bars.forEach((b, i) => {
+      const s = m.append(b)
+      expect(relClose(s.longUsd, a[i].longUsd, 1e-7)).toBe(true)
+      expect(relClose(s.shortUsd, a[i].shortUsd, 1e-7)).toBe(true)
+    })
+  })
+})
