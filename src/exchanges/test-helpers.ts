@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs'
 import type { MarketEvent } from '../core/events.ts'
-import type { MappedItem, MapResult, VenueMapper } from './types.ts'
+import type { Venue } from '../core/types.ts'
+import { createAdapter, type AdapterOptions } from './registry.ts'
+import type { MappedItem, MapResult, VenueAdapter, VenueMapper } from './types.ts'
 import { eventProblems } from './validate.ts'
 import { realSleep } from './clock.ts'
 
@@ -59,6 +61,27 @@ export function testClock(t0: number) {
       return realSleep(Math.min(ms, 10), signal)
     },
   }
+}
+
+/**
+ * An adapter pointed at a fake server with the test clock and fast resilience settings (10 ms
+ * backoff and ticks, no rate limiting); `extra` adds or overrides options.
+ */
+export function fakeAdapter(
+  venue: Venue,
+  clock: ReturnType<typeof testClock>,
+  urls: { restUrl: string; wsUrl?: string },
+  extra: AdapterOptions = {},
+): VenueAdapter {
+  return createAdapter(venue, {
+    ...urls,
+    now: clock.now,
+    sleep: clock.sleep,
+    backoff: { baseMs: 10, maxMs: 40 },
+    tickMs: 10,
+    enableRateLimit: false,
+    ...extra,
+  })
 }
 
 /** Consumes a stream in the background into `events`. */

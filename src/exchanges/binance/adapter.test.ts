@@ -3,7 +3,7 @@ import type { BookEvent, MarketEvent } from '../../core/events.ts'
 import { fixtureLines, waitFor } from '../../../test/fakes/fake-server.ts'
 import { FakeBinance } from '../../../test/fakes/binance.ts'
 import { createAdapter } from '../registry.ts'
-import { consume, count, testClock, until } from '../test-helpers.ts'
+import { consume, count, fakeAdapter, testClock, until } from '../test-helpers.ts'
 import type { VenueAdapter } from '../types.ts'
 import { eventProblems } from '../validate.ts'
 
@@ -20,16 +20,12 @@ let ctrl: AbortController
 beforeEach(async () => {
   clock = testClock(T0 + 60_000)
   fake = await new FakeBinance({ now: clock.now }).start()
-  adapter = createAdapter('binance', {
-    restUrl: fake.url,
-    wsUrl: fake.wsUrl,
-    now: clock.now,
-    sleep: clock.sleep,
-    backoff: { baseMs: 10, maxMs: 40 },
-    tickMs: 10,
-    oiPollMs: 50,
-    enableRateLimit: false,
-  })
+  adapter = fakeAdapter(
+    'binance',
+    clock,
+    { restUrl: fake.url, wsUrl: fake.wsUrl },
+    { oiPollMs: 50 },
+  )
   ctrl = new AbortController()
 })
 afterEach(async () => {
@@ -181,16 +177,12 @@ describe('binance adapter against the fake (live)', () => {
   })
 
   it('stale detection: no data within staleAfterMs marks streams stale, then reconnects', async () => {
-    adapter = createAdapter('binance', {
-      restUrl: fake.url,
-      wsUrl: fake.wsUrl,
-      now: clock.now,
-      sleep: clock.sleep,
-      backoff: { baseMs: 10, maxMs: 40 },
-      tickMs: 10,
-      staleAfterMs: 5000,
-      enableRateLimit: false,
-    })
+    adapter = fakeAdapter(
+      'binance',
+      clock,
+      { restUrl: fake.url, wsUrl: fake.wsUrl },
+      { staleAfterMs: 5000 },
+    )
     const { events } = consume(
       adapter.stream({
         symbols: ['BTCUSDT'],

@@ -4,7 +4,7 @@ import { FakeBybit } from '../../../test/fakes/bybit.ts'
 import { fixtureLines, waitFor } from '../../../test/fakes/fake-server.ts'
 import { barAt, fundingAt, oiAt } from '../../../test/fakes/series.ts'
 import { createAdapter } from '../registry.ts'
-import { consume, count, pages, testClock, until } from '../test-helpers.ts'
+import { consume, count, fakeAdapter, pages, testClock, until } from '../test-helpers.ts'
 import type { VenueAdapter } from '../types.ts'
 import { eventProblems } from '../validate.ts'
 
@@ -23,14 +23,9 @@ let ctrl: AbortController
 beforeEach(async () => {
   clock = testClock(T0 + 120_000)
   fake = await new FakeBybit().start()
-  adapter = createAdapter('bybit', {
+  adapter = fakeAdapter('bybit', clock, {
     restUrl: fake.url,
     wsUrl: `${fake.wsUrl}/v5/public/linear`,
-    now: clock.now,
-    sleep: clock.sleep,
-    backoff: { baseMs: 10, maxMs: 40 },
-    tickMs: 10,
-    enableRateLimit: false,
   })
   ctrl = new AbortController()
 })

@@ -3,7 +3,7 @@ import { fixtureLines, waitFor } from '../../../test/fakes/fake-server.ts'
 import { FakeHyperliquid } from '../../../test/fakes/hyperliquid.ts'
 import { barAt, fundingAt } from '../../../test/fakes/series.ts'
 import { createAdapter } from '../registry.ts'
-import { consume, count, pages, testClock, until } from '../test-helpers.ts'
+import { consume, count, fakeAdapter, pages, testClock, until } from '../test-helpers.ts'
 import type { VenueAdapter } from '../types.ts'
 import { eventProblems } from '../validate.ts'
 
@@ -20,14 +20,9 @@ let ctrl: AbortController
 beforeEach(async () => {
   clock = testClock(T0 + 120_000)
   fake = await new FakeHyperliquid().start()
-  adapter = createAdapter('hyperliquid', {
+  adapter = fakeAdapter('hyperliquid', clock, {
     restUrl: fake.url,
     wsUrl: `${fake.wsUrl}/ws`,
-    now: clock.now,
-    sleep: clock.sleep,
-    backoff: { baseMs: 10, maxMs: 40 },
-    tickMs: 10,
-    enableRateLimit: false,
   })
   ctrl = new AbortController()
 })

@@ -4,7 +4,7 @@ import { fixtureLines, waitFor } from '../../../test/fakes/fake-server.ts'
 import { FakeOkx, OKX_CT_VAL } from '../../../test/fakes/okx.ts'
 import { barAt, fundingAt, oiAt } from '../../../test/fakes/series.ts'
 import { createAdapter } from '../registry.ts'
-import { consume, count, pages, testClock, until } from '../test-helpers.ts'
+import { consume, count, fakeAdapter, pages, testClock, until } from '../test-helpers.ts'
 import type { VenueAdapter } from '../types.ts'
 import { eventProblems } from '../validate.ts'
 
@@ -24,15 +24,7 @@ let ctrl: AbortController
 beforeEach(async () => {
   clock = testClock(T0 + 120_000)
   fake = await new FakeOkx().start()
-  adapter = createAdapter('okx', {
-    restUrl: fake.url,
-    wsUrl: `${fake.wsUrl}/ws/v5`,
-    now: clock.now,
-    sleep: clock.sleep,
-    backoff: { baseMs: 10, maxMs: 40 },
-    tickMs: 10,
-    enableRateLimit: false,
-  })
+  adapter = fakeAdapter('okx', clock, { restUrl: fake.url, wsUrl: `${fake.wsUrl}/ws/v5` })
   ctrl = new AbortController()
 })
 afterEach(async () => {
