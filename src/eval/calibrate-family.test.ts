@@ -10,16 +10,17 @@ import {
 } from './calibrate-family.ts'
 
 describe('calibration family', () => {
-  it('the default point is DEFAULT_PARAMS', () => {
+  it("the default point is round 1's J: the prior reshaped as docs/accuracy.md lists", () => {
     const p = resolveParams(familyParams(DEFAULT_POINT))
-    p.leverageWeights.forEach((w, i) =>
-      expect(w).toBeCloseTo(DEFAULT_PARAMS.leverageWeights[i], 12),
-    )
-    p.halfLifeHours.forEach((h, i) => expect(h).toBeCloseTo(DEFAULT_PARAMS.halfLifeHours[i], 12))
-    expect(p.entrySpread).toBe(DEFAULT_PARAMS.entrySpread)
-    expect(p.levelSpread).toBe(DEFAULT_PARAMS.levelSpread)
-    expect(p.sameBarShare).toBe(DEFAULT_PARAMS.sameBarShare)
-    expect(p.aggressorTilt).toBe(DEFAULT_PARAMS.aggressorTilt)
+    const weights = [0.206, 0.346, 0.229, 0.154, 0.065]
+    p.leverageWeights.forEach((w, i) => expect(w).toBeCloseTo(weights[i], 3))
+    expect(p.halfLifeHours.map((h) => Math.round(h * 10) / 10)).toEqual([
+      67.2, 50.4, 25.2, 12.6, 5.6,
+    ])
+    expect(p).toMatchObject({ entrySpread: 0.6, levelSpread: 0.1, sameBarShare: 0.1 })
+    // the prior's own context, not the shipped defaults'
+    expect(p).toMatchObject({ seedFrom: 'oi', aggressorTilt: 0.5, volumeSeedFraction: 0.05 })
+    expect(p.leverages).not.toEqual(DEFAULT_PARAMS.leverages)
   })
 
   it('every grid holds the default value and lies inside the model’s valid ranges', () => {

@@ -7,9 +7,11 @@
  * - `halfLifeScale` k and `halfLifeTilt` η: half-life of rung L = default × k × (L / 10)^η;
  * - `entrySpread`, `levelSpread`, `sameBarShare`: the model parameters of those names.
  *
- * The family reshapes the field prior (`FIELD_PRIOR`; `base` overrides it); every other parameter
- * keeps its default. `PRIOR_POINT` `{γ 0, k 1, η 0, 0.7, 0.3, 0.25}` is the prior itself and
- * `DEFAULT_POINT` (`CALIBRATED`, point J of docs/accuracy.md) is DEFAULT_PARAMS.
+ * The family reshapes the field prior (`FIELD_PRIOR`, with its open-interest seeding and aggressor
+ * tilt; `base` overrides it). `PRIOR_POINT` `{γ 0, k 1, η 0, 0.7, 0.3, 0.25}` is the prior itself
+ * and `DEFAULT_POINT` (`CALIBRATED`, round 1's point J of docs/accuracy.md) is where the family
+ * search starts. Round 2's rung fit (calibrate-rungs.ts) made the shipped defaults; they are not
+ * in this family (another ladder, volume seeding).
  * @module
  */
 import { CALIBRATED, FIELD_PRIOR, resolveParams, type ModelParams } from '../model/index.ts'
@@ -39,12 +41,12 @@ export const PRIOR_POINT: FamilyPoint = Object.freeze({
   sameBarShare: FIELD_PRIOR.sameBarShare,
 })
 
-/** The family point that reproduces DEFAULT_PARAMS (the adopted calibration). */
+/** Round 1's fitted point J (the defaults before round 2); the family search starts here. */
 export const DEFAULT_POINT: FamilyPoint = Object.freeze({ ...CALIBRATED })
 
 /**
  * The values the search tries for each coordinate (fixed in advance, docs/accuracy.md). Each grid
- * holds the default value, so the search can always stay at the defaults.
+ * holds the starting value, so the search can always stay where it starts.
  */
 export const FAMILY_GRID: FamilyGrid = Object.freeze({
   leverageTilt: [-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1],
@@ -68,6 +70,7 @@ export function familyParams(
   const raw = b.leverageWeights.map((w, i) => w * rel(b.leverages[i]) ** pt.leverageTilt)
   const sum = raw.reduce((a, x) => a + x, 0)
   return {
+    ...FIELD_PRIOR,
     ...base,
     leverages: [...b.leverages],
     leverageWeights: raw.map((w) => w / sum),

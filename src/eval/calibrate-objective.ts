@@ -74,13 +74,15 @@ export function score(
   params: Partial<ModelParams>,
   warmupHours = REAL_WARMUP_HOURS,
 ): RealScore {
+  return realScoreOf(
+    spans.map((s) => evaluate(s.data, params, { from: s.from, to: s.to, warmupHours })),
+  )
+}
+
+/** The real score of evaluation results (one per span). */
+export function realScoreOf(results: readonly EvalResult[]): RealScore {
   const all: number[] = []
-  const results: EvalResult[] = []
-  for (const s of spans) {
-    const r = evaluate(s.data, params, { from: s.from, to: s.to, warmupHours })
-    results.push(r)
-    for (const m of margins(r)) all.push(Number.isFinite(m) ? m : -1)
-  }
+  for (const r of results) for (const m of margins(r)) all.push(Number.isFinite(m) ? m : -1)
   const worst = Math.min(...all)
   const mean = all.reduce((a, b) => a + b, 0) / all.length
   const q = Math.floor(worst / REAL_TIE + 1e-9) * REAL_TIE
@@ -193,6 +195,11 @@ export function simScore(
       ...(opts.bins ? { bins: opts.bins } : {}),
     }),
   )
+  return simScoreOf(perSpan)
+}
+
+/** The sim score of truth rows (one list per span). */
+export function simScoreOf(perSpan: readonly (readonly TruthEvalRow[])[]): SimScore {
   const rows = averageTruthRows(perSpan)
   const logs = rows.filter((r) => SIM_GOALS[r.metric]).map((r) => logGoalRatio(r.metric, r.model))
   const meanLog = logs.length ? logs.reduce((a, b) => a + b, 0) / logs.length : Math.log(10)

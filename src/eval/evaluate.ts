@@ -7,7 +7,7 @@
  */
 import { DataError } from '../core/errors.ts'
 import type { MarketData, Side } from '../core/types.ts'
-import { runSweeps, toModelBars, type ModelParams } from '../model/index.ts'
+import { runSweeps, toModelBars, type ModelBar, type ModelParams } from '../model/index.ts'
 import { adverseMoveBaseline, priorDayBaseline, type BaselineRow } from './baselines.ts'
 import { pearson, spearman } from './stats.ts'
 
@@ -74,11 +74,21 @@ export function realizedPerBar(data: MarketData): Map<number, { long: number; sh
 /** A per-event liquidation feed silent for longer than this is taken to have a hole. */
 export const COVERAGE_GAP_MS = 12 * 3_600_000
 
-export function evaluate(
+/** What evaluate compares, before the model runs: the bars, the compared bars and the baselines. */
+export interface RealEvalSetup {
+  readonly bars: readonly ModelBar[]
+  /** Indices of the compared bars (after the warm-up, inside the span, with a realized value). */
+  readonly idx: readonly number[]
+  readonly realized: { readonly long: Float64Array; readonly short: Float64Array }
+  readonly baselines: Readonly<Record<Side, Readonly<Record<string, Float64Array>>>>
+  readonly warmupHours: number
+  readonly openInterest: boolean
+}
+
+export function realEvalSetup(
   data: MarketData,
-  params?: Partial<ModelParams>,
   opts: { warmupHours?: number; from?: number; to?: number } = {},
-): EvalResult {
+): RealEvalSetup {
   const realized = realizedPerBar(data)
   if (realized.size === 0)
     throw new DataError(
@@ -88,7 +98,6 @@ export function evaluate(
       'liquidations',
     )
   const bars = toModelBars(data)
-  const sweeps = runSweeps(bars, params)
   const adverse = adverseMoveBaseline(bars)
   const prior = priorDayBaseline(bars)
   const warmupHours = opts.warmupHours ?? 24
@@ -103,19 +112,47 @@ export function evaluate(
     throw new DataError(
       `eval: only ${idx.length} bars have both prices and realized liquidations after the warm-up`,
     )
-  const series = (rows: readonly BaselineRow[], side: Side): Float64Array =>
-    Float64Array.from(idx, (i) => (side === 'long' ? rows[i].longUsd : rows[i].shortUsd))
-  const out: EvalRow[] = []
-  let beats = true
-  for (const side of ['long', 'short'] as const) {
-    const y = Float64Array.from(idx, (i) => {
+  const real = (side: Side): Float64Array =>
+    Float64Array.from(idx, (i) => {
       const r = realized.get(bars[i].ts)
       return side === 'long' ? (r?.long ?? 0) : (r?.short ?? 0)
     })
+  const base = (side: Side): Record<string, Float64Array> => ({
+    'adverse-move×OI': pick(adverse, idx, side),
+    'beyond-prior-day×OI': pick(prior, idx, side),
+  })
+  return {
+    bars,
+    idx,
+    realized: { long: real('long'), short: real('short') },
+    baselines: { long: base('long'), short: base('short') },
+    warmupHours,
+    openInterest: data.openInterest.length > 0,
+  }
+}
+
+/** A side of per-bar rows at the bars `idx`. */
+export function pick(
+  rows: readonly BaselineRow[],
+  idx: readonly number[],
+  side: Side,
+): Float64Array {
+  return Float64Array.from(idx, (i) => (side === 'long' ? rows[i].longUsd : rows[i].shortUsd))
+}
+
+/** The comparison, given the model's predictions at the compared bars. */
+export function evalResult(
+  setup: RealEvalSetup,
+  model: { readonly long: Float64Array; readonly short: Float64Array },
+): EvalResult {
+  const out: EvalRow[] = []
+  let beats = true
+  for (const side of ['long', 'short'] as const) {
+    const y = setup.realized[side]
     const preds: Record<Method, Float64Array> = {
-      model: series(sweeps, side),
-      'adverse-move×OI': series(adverse, side),
-      'beyond-prior-day×OI': series(prior, side),
+      model: model[side],
+      'adverse-move×OI': setup.baselines[side]['adverse-move×OI'],
+      'beyond-prior-day×OI': setup.baselines[side]['beyond-prior-day×OI'],
     }
     for (const measure of ['spearman', 'pearson'] as const) {
       const f = measure === 'spearman' ? spearman : pearson
@@ -132,15 +169,29 @@ export function evaluate(
       out.push({ side, measure, values })
     }
   }
+  const { bars, idx } = setup
   return {
     bars: idx.length,
     from: bars[idx[0]].ts,
     to: bars[idx[idx.length - 1]].ts,
-    warmupHours,
-    openInterest: data.openInterest.length > 0,
+    warmupHours: setup.warmupHours,
+    openInterest: setup.openInterest,
     rows: out,
     beatsBaselines: beats,
   }
+}
+
+export function evaluate(
+  data: MarketData,
+  params?: Partial<ModelParams>,
+  opts: { warmupHours?: number; from?: number; to?: number } = {},
+): EvalResult {
+  const setup = realEvalSetup(data, opts)
+  const sweeps = runSweeps(setup.bars, params)
+  return evalResult(setup, {
+    long: pick(sweeps, setup.idx, 'long'),
+    short: pick(sweeps, setup.idx, 'short'),
+  })
 }
 
 const orZero = (x: number): number => (Number.isFinite(x) ? x : 0)

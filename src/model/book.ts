@@ -30,6 +30,8 @@ export class LevelBook {
   total = 0
   /** Time up to which decay has been applied. */
   settledTs = Number.NaN
+  private _decayDt = Number.NaN
+  private _decayFactor = 1
 
   constructor(
     size: number,
@@ -190,7 +192,13 @@ export class LevelBook {
     const last = this.settledTs
     this.settledTs = ts
     if (!(ts > last) || this.total === 0) return 0
-    return this.multiply(Math.pow(0.5, (ts - last) / this.halfLifeMs))
+    const dt = ts - last
+    // Bars mostly arrive a fixed step apart: reuse the factor of the last step.
+    if (dt !== this._decayDt) {
+      this._decayDt = dt
+      this._decayFactor = Math.pow(0.5, dt / this.halfLifeMs)
+    }
+    return this.multiply(this._decayFactor)
   }
 
   /**

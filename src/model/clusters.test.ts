@@ -56,6 +56,7 @@ describe('clusters', () => {
       leverageWeights: [1],
       levelSpread: 0,
       halfLifeHours: [1000],
+      seedFrom: 'oi', // so that the falling open interest opens nothing new
     })
     for (let i = 0; i < 5; i++) m.append(bar(i, 100_000, 1000 + i * 100))
     for (let i = 5; i < 60; i++) m.append(bar(i, 100_000, 1400 - (i - 4)))

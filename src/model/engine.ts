@@ -53,6 +53,13 @@ interface Feed {
 
 const HOUR = 3_600_000
 
+/** What a bar's open interest (or volume) does: seed USD per side, keep factor, sample ends. */
+interface OiChange {
+  seed: number
+  keep: number
+  sampleEnds: boolean
+}
+
 /** Prices traded since a venue's previous open-interest sample: where new positions entered. */
 interface Span {
   low: number
@@ -92,6 +99,7 @@ export class ModelEngine {
   private _seededThisBar = false
   private _kernels: { offsets: Int32Array; weights: Float64Array }[] | undefined
   private _histJ0 = 0
+  private readonly _change: OiChange = { seed: 0, keep: 1, sampleEnds: true }
 
   constructor(params?: Partial<ModelParams>, opts: ModelOptions = {}) {
     this.params = resolveParams(params)
@@ -249,10 +257,10 @@ export class ModelEngine {
     //    sides with entries over the range traded since the previous sample.
     const p = this.params
     const venues = p.venues
-    if (this._merged && bar.oiByVenue)
+    if (this._merged && bar.oiByVenue && p.seedFrom !== 'volume')
       throw new RangeError('merged venues need one open-interest series')
     if (this._kernels) this.oiMerged(bar, ts)
-    else if (!bar.oiByVenue) {
+    else if (!bar.oiByVenue || p.seedFrom === 'volume') {
       // One series for every venue: decide once from the total (per-venue products of a tiny
       // change can round differently), then split seeds by share; closes are the same fraction.
       const r = this.oiChange(this._totalSlot, bar.oi, bar, 1)
@@ -323,25 +331,32 @@ export class ModelEngine {
 
   /**
    * What a venue's open interest (slot `vi`; the last slot is a single series' total) did in this
-   * bar, or its volume without open interest.
+   * bar, or its volume without open interest. `seedFrom` volume ignores open interest; both adds
+   * the volume seed to what open interest says.
    */
-  private oiChange(
-    vi: number,
-    oi: number | undefined,
-    bar: ModelBar,
-    share: number,
-  ): { seed: number; keep: number; sampleEnds: boolean } {
-    if (oi !== undefined && Number.isFinite(oi)) {
+  private oiChange(vi: number, oi: number | undefined, bar: ModelBar, share: number): OiChange {
+    const mode = this.params.seedFrom
+    const qv = bar.quoteVolume
+    const vol = (qv !== undefined && qv > 0 ? qv : 1) * this.params.volumeSeedFraction * share
+    if (mode !== 'volume' && oi !== undefined && Number.isFinite(oi)) {
+      const extra = mode === 'both' ? vol : 0
       const prevOi = this._prevOi[vi]
       this._prevOi[vi] = oi
-      if (Number.isNaN(prevOi)) return { seed: 0, keep: 1, sampleEnds: true }
-      if (oi === prevOi) return { seed: 0, keep: 1, sampleEnds: false }
-      if (oi < prevOi) return { seed: 0, keep: prevOi > 0 ? oi / prevOi : 1, sampleEnds: true }
-      return { seed: (oi - prevOi) * bar.close, keep: 1, sampleEnds: true }
+      if (Number.isNaN(prevOi)) return this.change(extra, 1, true)
+      if (oi === prevOi) return this.change(extra, 1, extra > 0)
+      if (oi < prevOi) return this.change(extra, prevOi > 0 ? oi / prevOi : 1, true)
+      return this.change((oi - prevOi) * bar.close + extra, 1, true)
     }
-    const qv = bar.quoteVolume
-    const seed = (qv !== undefined && qv > 0 ? qv : 1) * this.params.volumeSeedFraction * share
-    return { seed, keep: 1, sampleEnds: true }
+    return this.change(vol, 1, true)
+  }
+
+  /** Fills the one reused result of oiChange (no allocation per bar). */
+  private change(seed: number, keep: number, sampleEnds: boolean): OiChange {
+    const r = this._change
+    r.seed = seed
+    r.keep = keep
+    r.sampleEnds = sampleEnds
+    return r
   }
 
   /** Merged books: one open-interest series for every venue, one call per book. */
@@ -359,11 +374,11 @@ export class ModelEngine {
       const kernels = this._kernels ?? []
       const n = this.entryHistogram(span, this.params.entrySpread)
       this.setWeights(bar.takerBuyShare)
+      const info = this.info
       for (let k = 0; k < books.length; k++) {
-        const info = this.info[k]
-        const amount = r.seed * (info.side === 'long' ? this._wLong : this._wShort)[info.rung]
-        if (!(amount > 0) || kernels[k].offsets.length === 0) continue
         const book = books[k]
+        const amount = r.seed * (book.isLong ? this._wLong : this._wShort)[info[k].rung]
+        if (!(amount > 0) || kernels[k].offsets.length === 0) continue
         this.ledger.decayedUsd += book.settle(ts)
         const before = book.total
         book.addKernel(this._hist, n, this._histJ0, kernels[k].offsets, kernels[k].weights, amount)
@@ -376,7 +391,8 @@ export class ModelEngine {
 
   private setWeights(takerBuyShare: number | undefined): void {
     const p = this.params
-    const bias = takerBuyShare === undefined ? 0 : 2 * takerBuyShare - 1
+    // Without a tilt the taker split changes nothing.
+    const bias = takerBuyShare === undefined || p.aggressorTilt === 0 ? 0 : 2 * takerBuyShare - 1
     if (bias === this._wBias) return
     tiltedWeights(p.leverageWeights, p.aggressorTilt, bias, this._wLong)
     tiltedWeights(p.leverageWeights, p.aggressorTilt, -bias, this._wShort)

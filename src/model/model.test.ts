@@ -4,11 +4,14 @@ import { VENUES } from '../core/types.ts'
 import { ModelEngine } from './engine.ts'
 import { buildHeatmap } from './heatmap.ts'
 import { LiquidationModel, runSweeps } from './model.ts'
+import { SEED_FROM, type ModelParams } from './params.ts'
 import { barSequence } from './test-bars.ts'
 import type { ModelBar } from './types.ts'
 
 const relClose = (a: number, b: number, tol = 1e-9): boolean =>
   Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b))
+
+const seedFrom = fc.constantFrom(...SEED_FROM)
 
 describe('level geometry', () => {
   it('puts long levels below entry and short levels above, on every venue and rung', () => {
@@ -53,7 +56,8 @@ describe('sweeps', () => {
   it('leaves no position standing at a bar start whose level the bar crossed', () => {
     fc.assert(
       fc.property(barSequence({ minLength: 3, maxLength: 40 }), fc.nat(), (bars, pick) => {
-        const m = new ModelEngine({ sameBarShare: 0 }, { track: false })
+        // Open-interest seeding, so that a bar with an unchanged OI opens nothing.
+        const m = new ModelEngine({ sameBarShare: 0, seedFrom: 'oi' }, { track: false })
         const k = 1 + (pick % (bars.length - 1))
         for (let i = 0; i < k; i++) m.append(bars[i])
         // Bar k opens nothing new (OI unchanged), so everything after it stood at its start.
@@ -75,7 +79,7 @@ describe('sweeps', () => {
   it('reports as swept exactly what disappeared from the books in a bar without seeds or closures', () => {
     fc.assert(
       fc.property(barSequence({ minLength: 3, maxLength: 30 }), (bars) => {
-        const m = new ModelEngine({ sameBarShare: 0 }, { track: false })
+        const m = new ModelEngine({ sameBarShare: 0, seedFrom: 'oi' }, { track: false })
         for (const b of bars.slice(0, -1)) m.append(b)
         const last = bars[bars.length - 1]
         m.settleAll()
@@ -96,8 +100,8 @@ describe('sweeps', () => {
 describe('ledger', () => {
   it('accounts for every dollar: seeded = standing + swept + closed + decayed', () => {
     fc.assert(
-      fc.property(barSequence({ maxLength: 80 }), fc.boolean(), (bars, withOi) => {
-        const m = new LiquidationModel({}, { track: true })
+      fc.property(barSequence({ maxLength: 80 }), fc.boolean(), seedFrom, (bars, withOi, mode) => {
+        const m = new LiquidationModel({ seedFrom: mode }, { track: true })
         for (const b of bars) m.append(withOi ? b : { ...b, oi: undefined })
         const standing = m.standingUsd()
         const L = m.ledger
@@ -114,12 +118,45 @@ describe('ledger', () => {
     fc.assert(
       fc.property(barSequence({ maxLength: 30 }), (bars) => {
         const falling = bars.map((b, i) => ({ ...b, oi: 10_000 * Math.pow(0.99, i) }))
-        const m = new ModelEngine()
+        const m = new ModelEngine({ seedFrom: 'oi' })
         for (const b of falling) m.append(b)
         expect(m.ledger.seededUsd).toBe(0)
       }),
       { numRuns: 30 },
     )
+  })
+
+  it('seedFrom volume never reads open interest; both with a flat OI is volume', () => {
+    fc.assert(
+      fc.property(barSequence({ maxLength: 40 }), (bars) => {
+        const run = (p: Partial<ModelParams>, xs: readonly ModelBar[]) => runSweeps(xs, p)
+        const noOi = bars.map((b) => ({ ...b, oi: undefined }))
+        const flat = bars.map((b) => ({ ...b, oi: 5_000 }))
+        const v = run({ seedFrom: 'volume' }, bars)
+        expect(run({ seedFrom: 'volume' }, noOi)).toEqual(v)
+        expect(run({ seedFrom: 'volume' }, flat)).toEqual(v)
+        expect(run({ seedFrom: 'both' }, flat)).toEqual(v)
+        // without any OI every mode seeds from volume alike
+        expect(run({ seedFrom: 'oi' }, noOi)).toEqual(v)
+      }),
+      { numRuns: 40 },
+    )
+  })
+
+  it('seedFrom both seeds the volume share plus every OI rise', () => {
+    const bars = [0, 1, 2].map((i) => ({
+      ts: Date.UTC(2025, 0, 1) + i * 3_600_000,
+      open: 100,
+      high: 100,
+      low: 100,
+      close: 100,
+      quoteVolume: 1_000_000,
+      oi: [10, 10, 30][i],
+    }))
+    const m = new ModelEngine({ seedFrom: 'both', volumeSeedFraction: 0.05, sameBarShare: 0 })
+    for (const b of bars) m.append(b)
+    // on each side: 3 bars × 0.05 × 1M by volume, + (30 − 10) × 100 by the rise
+    expect(m.ledger.seededUsd).toBeCloseTo(2 * (3 * 50_000 + 2_000), 6)
   })
 })
 
@@ -144,9 +181,9 @@ describe('incremental == rebuild', () => {
 
   it('merged-venue books give the same sweeps as per-venue books', () => {
     fc.assert(
-      fc.property(barSequence({ maxLength: 60 }), (bars) => {
-        const a = runSweeps(bars)
-        const m = new ModelEngine({}, { track: false })
+      fc.property(barSequence({ maxLength: 60 }), seedFrom, (bars, mode) => {
+        const a = runSweeps(bars, { seedFrom: mode })
+        const m = new ModelEngine({ seedFrom: mode }, { track: false })
         const b = bars.map((bar) => m.append(bar))
         a.forEach((row, i) => {
           expect(relClose(row.longUsd, b[i].longUsd, 1e-7)).toBe(true)
@@ -203,6 +240,7 @@ describe('open interest from several venues', () => {
     }))
     const m = new ModelEngine({
       venueShares: { binance: 0.4, bybit: 0.2, okx: 0.2, hyperliquid: 0.2 },
+      seedFrom: 'oi',
     })
     for (const b of bars) m.append(b)
     const by = (v: string): number => m.standingUsd((i) => i.venues.includes(v as never))

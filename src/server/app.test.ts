@@ -61,7 +61,7 @@ describe('GET /api/markets', () => {
     expect(s.from).toBe(T0)
     expect(s.to).toBe(data.bars[data.bars.length - 1].ts + TF)
     expect(s.timeframes).toEqual(['5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d', '1w'])
-    expect(body.leverages).toEqual([5, 10, 25, 50, 100])
+    expect(body.leverages).toEqual([5, 10, 20, 25, 50, 75, 100, 125])
     expect(body.venues).toEqual(['binance', 'bybit', 'okx', 'hyperliquid'])
   })
 })

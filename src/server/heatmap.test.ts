@@ -1,3 +1,4 @@
+import { DEFAULT_PARAMS } from '../model/index.ts'
 import { unzlibSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeHeatmap, splitEnvelope } from '../../web/client/decode-heatmap.ts'
@@ -82,8 +83,11 @@ describe('GET /api/heatmap (JSON)', () => {
     expect(bin).toBeGreaterThan(0)
     expect(bin).toBeLessThan(all * 0.9)
     const every = sum(
-      (await grid('lookback=2d&exchanges=binance,bybit,okx,hyperliquid&leverage=5,10,25,50,100'))
-        .long,
+      (
+        await grid(
+          `lookback=2d&exchanges=binance,bybit,okx,hyperliquid&leverage=${DEFAULT_PARAMS.leverages.join(',')}`,
+        )
+      ).long,
     )
     expect(every).toBeCloseTo(all, -3)
   })
@@ -208,7 +212,7 @@ describe('GET /api/heatmap errors', () => {
     ],
     ['lookback=12d&tf=5m&from=2025-10-01', 'lookback', /either/],
     ['tf=2m', 'tf', /not one of/],
-    ['leverage=7', 'leverage', /not on the model's ladder \(5, 10, 25, 50, 100\)/],
+    ['leverage=7', 'leverage', /not on the model's ladder \(5, 10, 20, 25, 50, 75, 100, 125\)/],
     ['leverage=abc', 'leverage', /not a leverage/],
     ['leverage=500', 'leverage', /between 1 and 200/],
     ['exchanges=binance,ftx', 'exchanges', /'ftx' is not one of/],

@@ -82,7 +82,7 @@ describe.skipIf(reason !== undefined)('the page against a replay of w4-2025-10-5
     await waitLoads(page, loads + 1)
     await page.click('#tier-toggles button[data-value="50"]')
     await waitLoads(page, loads + 2)
-    expect(page.url()).toMatch(/lev=5%2C10%2C25|lev=5,10,25/)
+    expect(page.url()).toMatch(/lev=5%2C10%2C20%2C25%2C75%2C125|lev=5,10,20,25,75,125/)
     const tiers = await paneColours(page)
     expect(changed(before.sample, tiers.sample)).toBeGreaterThan(0.05)
     await page.screenshot({ path: artifact('desktop-tiers-5-10-25.png') })

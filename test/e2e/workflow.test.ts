@@ -208,6 +208,8 @@ describe.skipIf(reason !== undefined)('workflow on the page (replay of w4-2025-1
   }, 90_000)
 
   it('downloads the Pine Script, the PNG and a CSV of the current view', async () => {
+    // Alerts missed during the reload stay as toasts until closed; they sit over the side panel.
+    for (const close of await page.locator('#toasts .toast-close').all()) await close.click()
     await page.click('#export-card summary')
     await page.selectOption('#palette', 'magma')
     const pine = await download(page, '#export-pine')

@@ -41,11 +41,11 @@ function rules(webhookUrl: string): RuleSpec[] {
       symbol: 'BTCUSDT',
       kind: 'near',
       withinPct: 0.5,
-      minUsd: 50e6,
+      minUsd: 20e6,
       cooldownSec: 0,
       channels,
     }),
-    parseRuleSpec({ symbol: 'BTCUSDT', kind: 'swept', minUsd: 50e6, cooldownSec: 0, channels }),
+    parseRuleSpec({ symbol: 'BTCUSDT', kind: 'swept', minUsd: 20e6, cooldownSec: 0, channels }),
   ]
 }
 

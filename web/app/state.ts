@@ -23,7 +23,7 @@ export const OVERLAY_LABELS: Record<Overlay, string> = {
 }
 /** Decay half-life choices in hours; 0 = the model's per-tier defaults. */
 export const HALF_LIVES = [0, 6, 12, 24, 48, 96, 168] as const
-export const DEFAULT_TIERS = [5, 10, 25, 50, 100]
+export const DEFAULT_TIERS = [5, 10, 20, 25, 50, 75, 100, 125]
 /** Lite mode keeps the high-leverage tiers only. */
 export const LITE_TIERS = [25, 50, 100]
 

@@ -84,6 +84,22 @@ function row(c: Cluster, depth: Overlay | undefined, onAlert: OnAlert | undefine
   )
 }
 
+/** Rows kept per side, so the panel's height (and everything below it) does not jump. */
+const ROWS_PER_SIDE = 3
+
+/** An invisible row holding a missing cluster's place. */
+function placeholder(): HTMLElement {
+  return h(
+    'li',
+    { class: 'cluster-slot', 'aria-hidden': 'true' },
+    h('span', { class: 'c-price' }, '—'),
+    h('span', { class: 'c-meta' }, h('span', {}, '—')),
+  )
+}
+
+const pad = (n: number): HTMLElement[] =>
+  Array.from({ length: Math.max(0, ROWS_PER_SIDE - n) }, placeholder)
+
 export function renderClusters(
   el: HTMLElement,
   r: ClusterReport | undefined,
@@ -108,6 +124,7 @@ export function renderClusters(
     h(
       'ol',
       { class: 'clusters above', id: 'clusters-above' },
+      ...pad(r.above.length),
       ...[...r.above].reverse().map((c) => row(c, depth, onAlert)),
     ),
     h('div', { class: 'price-row' }, h('span', {}, 'Price'), h('b', {}, fmtPrice(r.price))),
@@ -115,6 +132,7 @@ export function renderClusters(
       'ol',
       { class: 'clusters below', id: 'clusters-below' },
       ...r.below.map((c) => row(c, depth, onAlert)),
+      ...pad(r.below.length),
     ),
     h('div', { class: 'side-label long' }, 'Below · long liquidations'),
     h(

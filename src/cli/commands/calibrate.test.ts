@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { DEFAULT_PARAMS, resolveParams, type ModelParams } from '../../model/index.ts'
+import { PRESET_LADDER } from '../../eval/calibrate-rungs.ts'
+import { FIELD_PRIOR, resolveParams, type ModelParams } from '../../model/index.ts'
 import { simulate, writeSimFiles } from '../../sim/index.ts'
 import { generateMarket } from '../../synth/generate.ts'
 import { writeMarketCsv } from '../../synth/write-csv.ts'
@@ -53,6 +54,28 @@ describe('liqheat calibrate', () => {
       ],
       [['--data', dir, '--train', '0%..60%', '--test', '60%..', '--passes', '0'], /--passes/],
       [['--train', '0%..60%', '--test', '60%..'], /--data/],
+      [['--data', dir, '--train', '0%..60%', '--test', '60%..', '--fit', 'all'], /--fit/],
+      [['--data', dir, '--train', '0%..60%', '--test', '60%..', '--ladder', '10,5'], /--ladder/],
+      [['--data', dir, '--train', '0%..60%', '--test', '60%..', '--ladder', '10,x'], /--ladder/],
+      [
+        [
+          '--data',
+          dir,
+          '--train',
+          '0%..60%',
+          '--test',
+          '60%..',
+          '--fit',
+          'family',
+          '--ladder',
+          '10',
+        ],
+        /--ladder/,
+      ],
+      [
+        ['--data', dir, '--train', '0%..60%', '--test', '60%..', '--objective', 'joint'],
+        /--objective joint/,
+      ],
     ]
     for (const [args, re] of cases) {
       const r = await cli('calibrate', ...args, '-q')
@@ -79,16 +102,45 @@ describe('liqheat calibrate', () => {
       '-q',
     )
     expect(r.code, r.err).toBe(0)
-    expect(r.out).toMatch(/== train: worst margin/)
-    expect(r.out).toMatch(/== test: worst margin/)
+    expect(r.out).toMatch(/== train, real data: worst margin/)
+    expect(r.out).toMatch(/== test, real data: worst margin/)
     expect(r.out).toMatch(/adverse-move×OI/)
+    expect(r.out).toMatch(/fitted \(rungs, real\): 5× /)
     const p = JSON.parse(readFileSync(out, 'utf8')) as ModelParams
     expect(resolveParams(p)).toEqual(p)
-    expect(p.leverages).toEqual(DEFAULT_PARAMS.leverages)
+    expect(p.leverages).toEqual([...PRESET_LADDER])
+    expect(p.aggressorTilt).toBe(0)
     // the other commands take it
     const e = await cli('eval', '--data', dir, '--params', out, '-q')
     expect(e.code, e.err).toBe(0)
-  }, 60_000)
+    // the six-number family keeps the field prior's ladder; --ladder picks the rungs
+    const fam = join(dir, 'family.json')
+    const g = await cli(
+      ...['calibrate', '--data', dir, '--train', '0%..60%', '--test', '60%..', '--fit', 'family'],
+      ...['--passes', '1', '--out', fam, '-q'],
+    )
+    expect(g.code, g.err).toBe(0)
+    expect((JSON.parse(readFileSync(fam, 'utf8')) as ModelParams).leverages).toEqual([
+      ...FIELD_PRIOR.leverages,
+    ])
+    const lad = join(dir, 'ladder.json')
+    const h = await cli(
+      ...[
+        'calibrate',
+        '--data',
+        dir,
+        '--train',
+        '0%..60%',
+        '--test',
+        '60%..',
+        '--ladder',
+        '3,20,100',
+      ],
+      ...['--passes', '1', '--out', lad, '-q'],
+    )
+    expect(h.code, h.err).toBe(0)
+    expect((JSON.parse(readFileSync(lad, 'utf8')) as ModelParams).leverages).toEqual([3, 20, 100])
+  }, 120_000)
 
   it('uses the truth metrics on simulated folders, testing on unseen seeds', async () => {
     const dirs: string[] = []
@@ -112,8 +164,23 @@ describe('liqheat calibrate', () => {
       '-q',
     )
     expect(r.code, r.err).toBe(0)
-    expect(r.out).toMatch(/== train \(1 markets, means\): mean log goal ratio/)
+    expect(r.out).toMatch(/== train, simulated \(1 markets, means\): mean log goal ratio/)
+    // eval on a simulated folder prints the truth metrics with the binned correlation's ceiling
+    const ev = await cli('eval', '--data', dirs[1], '-q')
+    expect(ev.code, ev.err).toBe(0)
+    expect(ev.out).toMatch(/ceiling/)
+    expect(ev.out).toMatch(/binned_corr\s+long.*≤ (0|1)\.\d{3}/)
     expect(r.out).toMatch(/wasserstein1_pct\s+long/)
     expect(r.out).toMatch(/flat-ladder/)
-  }, 120_000)
+    // real and simulated folders together: the joint objective
+    const j = await cli(
+      ...['calibrate', '--data', dirs[0], '--data', realLikeDir(), '--train', '0%..60%'],
+      ...['--test', '60%..', '--passes', '1', '-q'],
+    )
+    expect(j.code, j.err).toBe(0)
+    expect(j.out).toMatch(/== train, real data: worst margin/)
+    expect(j.out).toMatch(/== train, simulated \(1 markets/)
+    expect(j.out).toMatch(/joint: real worst margin held at ≥ -?\d/)
+    expect(j.out).toMatch(/fitted \(rungs, joint\)/)
+  }, 180_000)
 })

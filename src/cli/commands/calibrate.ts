@@ -1,7 +1,7 @@
 /**
- * `liqheat calibrate`: fits the model's low-dimensional family (leverage tilt, half-life scale and
- * tilt, entry spread, level spread, same-bar share) on training spans, reports training and test
- * spans beside the baselines, and writes the fitted parameters for `--params FILE`.
+ * `liqheat calibrate`: fits the model on training spans (by default every rung's leverage weight
+ * and half-life; `--fit family` the six-number family), reports training and test spans beside the
+ * baselines, and writes the fitted parameters for `--params FILE`.
  * Method: docs/accuracy.md.
  * @module
  */
@@ -10,7 +10,7 @@ import { Command } from 'commander'
 import { UsageError } from '../../core/errors.ts'
 import type { MarketData } from '../../core/types.ts'
 import { loadDataDir } from '../../data/index.ts'
-import { resolvedFamilyParams } from '../../eval/calibrate-family.ts'
+import { fitModel, FITS, OBJECTIVES } from '../../eval/calibrate-fit.ts'
 import {
   REAL_WARMUP_HOURS,
   score,
@@ -19,14 +19,9 @@ import {
   type SimSpan,
   type Span,
 } from '../../eval/calibrate-objective.ts'
-import {
-  formatPoint,
-  realComparison,
-  realSpanLine,
-  simComparison,
-} from '../../eval/calibrate-report.ts'
+import { PRESET_LADDER } from '../../eval/calibrate-rungs.ts'
+import { realComparison, realSpanLine, simComparison } from '../../eval/calibrate-report.ts'
 import { parseSpan, resolveSpan, spansOverlap, type SpanSpec } from '../../eval/calibrate-spans.ts'
-import { calibrate } from '../../eval/calibrate.ts'
 import type { ModelParams } from '../../model/index.ts'
 import { hasTruth, loadTruth, type TruthLog } from '../../sim/index.ts'
 import { parseChoice, parsePositiveInt, parsePositiveNumber } from '../options.ts'
@@ -38,6 +33,8 @@ interface CalibrateFlags {
   train?: string
   test?: string
   objective?: string
+  fit?: string
+  ladder?: string
   out?: string
   params?: string
   passes?: string
@@ -90,7 +87,12 @@ export function register(program: Command): void {
     .option('--train <span>', 'training span FROM..TO: dates, epoch ms or % of each folder')
     .option('--test <span>', 'test span FROM..TO (same syntax; must not overlap --train)')
     .option('--test-data <dir>', 'test on these folders instead (repeatable)', collect, [])
-    .option('--objective <o>', 'real (vs realized liquidations) or sim (vs truth/)')
+    .option(
+      '--objective <o>',
+      'real (vs realized liquidations), sim (vs truth/) or joint (both kinds of --data)',
+    )
+    .option('--fit <f>', 'rungs (weight and half-life per rung) or family (six numbers)', 'rungs')
+    .option('--ladder <list>', `rungs: leverages to fit (default ${PRESET_LADDER.join(',')})`)
     .option('--out <file>', 'write the fitted parameters here (JSON for --params)')
     .option('--params <file>', 'start from these parameters instead of the defaults')
     .option('--passes <n>', 'at most this many passes of the coordinate search', '4')
@@ -105,6 +107,10 @@ export function register(program: Command): void {
       const testSpec = parseSpan(f.test, '--test')
       const passes = parsePositiveInt(f.passes ?? '4', '--passes', 20)
       const warmup = parsePositiveNumber(f.warmup ?? String(REAL_WARMUP_HOURS), '--warmup')
+      const fit = parseChoice(f.fit ?? 'rungs', FITS, '--fit')
+      const ladder = f.ladder === undefined ? undefined : parseLadder(f.ladder)
+      if (ladder && fit !== 'rungs')
+        throw new UsageError('--ladder: only with --fit rungs', '--ladder')
       const base: Partial<ModelParams> = (await modelChoice({ params: f.params })).params
       const train = await loadDirs(f.data, f.lenient ?? false)
       const test = f.testData.length ? await loadDirs(f.testData, f.lenient ?? false) : train
@@ -115,71 +121,94 @@ export function register(program: Command): void {
               `--test: ${f.test} overlaps --train ${f.train} in ${s.dir} (or give --test-data)`,
               '--test',
             )
+      const withTruth = train.filter((s) => s.truth)
+      const without = train.filter((s) => !s.truth)
       const objective = parseChoice(
-        f.objective ?? (train.every((s) => s.truth) ? 'sim' : 'real'),
-        ['real', 'sim'] as const,
+        f.objective ?? (without.length === 0 ? 'sim' : withTruth.length === 0 ? 'real' : 'joint'),
+        OBJECTIVES,
         '--objective',
       )
+      if (objective === 'sim' && without.length > 0)
+        throw new UsageError(
+          `--objective sim: ${without[0].dir} has no truth/ folder (--data)`,
+          '--objective',
+        )
+      if (objective === 'joint' && (withTruth.length === 0 || without.length === 0))
+        throw new UsageError(
+          '--objective joint: give --data folders of both kinds (real data, and simulated with truth/)',
+          '--objective',
+        )
+      // real: every folder is scored against realized liquidations; sim and joint: folders with
+      // truth/ against the truth, the others (joint) against realized liquidations.
+      const part = (sets: readonly Loaded[], spec: SpanSpec, flag: string) => ({
+        real:
+          objective === 'real'
+            ? realSpans(sets, spec)
+            : realSpans(
+                sets.filter((s) => !s.truth),
+                spec,
+              ),
+        sim:
+          objective === 'real'
+            ? []
+            : simSpansOf(
+                sets.filter((s) => s.truth),
+                spec,
+                flag,
+              ),
+      })
+      const tr = part(train, trainSpec, '--data')
+      const te = part(test, testSpec, f.testData.length ? '--test-data' : '--data')
       const t0 = performance.now()
-      const progress = (n: number, pt: object): void => {
-        if (!f.quiet)
-          process.stderr.write(
-            `  ${n} evaluations, ${((performance.now() - t0) / 1000).toFixed(0)} s: ${JSON.stringify(pt)}\n`,
-          )
-      }
+      const result = fitModel({
+        fit,
+        objective,
+        real: tr.real,
+        sim: tr.sim,
+        base,
+        passes,
+        warmupHours: warmup,
+        ...(ladder ? { ladder } : {}),
+        onStep: (what, n) => {
+          if (!f.quiet)
+            process.stderr.write(
+              `  ${n} evaluations, ${((performance.now() - t0) / 1000).toFixed(0)} s: ${what}\n`,
+            )
+        },
+      })
       const out: string[] = []
-      let point
-      if (objective === 'real') {
-        const tr = realSpans(train, trainSpec)
-        const te = realSpans(test, testSpec)
-        const fit = calibrate((p) => score(tr, p, warmup), {
-          base,
-          maxPasses: passes,
-          onStep: (_s, pt, n) => progress(n, pt),
-        })
-        point = fit.point
-        const testStart = score(te, base, warmup)
-        const testFit = score(te, fit.params, warmup)
-        const block = (
-          title: string,
-          a: typeof fit.score,
-          b: typeof fit.score,
-          spans: Span[],
-        ): void => {
-          out.push(`== ${title}: worst margin ${a.worst.toFixed(3)} → ${b.worst.toFixed(3)}`)
+      for (const [title, spans] of [
+        ['train', tr],
+        ['test', te],
+      ] as const) {
+        if (spans.real.length > 0) {
+          const a = score(spans.real, base, warmup)
+          const b = score(spans.real, result.params, warmup)
+          out.push(
+            `== ${title}, real data: worst margin ${a.worst.toFixed(3)} → ${b.worst.toFixed(3)}`,
+          )
           a.results.forEach((r, i) => {
-            out.push(realSpanLine(spans[i].name, r))
+            out.push(realSpanLine(spans.real[i].name, r))
             out.push(realComparison(r, b.results[i], 'text'), '')
           })
         }
-        block('train', fit.startScore, fit.score, tr)
-        block('test', testStart, testFit, te)
-        out.push(`evaluations: ${fit.evaluations}, passes: ${fit.passes}`)
-      } else {
-        const tr = simSpansOf(train, trainSpec, '--data')
-        const te = simSpansOf(test, testSpec, f.testData.length ? '--test-data' : '--data')
-        const fit = calibrate((p) => simScore(tr, p), {
-          base,
-          maxPasses: passes,
-          onStep: (_s, pt, n) => progress(n, pt),
-        })
-        point = fit.point
-        const testStart = simScore(te, base)
-        const testFit = simScore(te, fit.params)
-        const line = (t: string, a: typeof testStart, b: typeof testStart): string =>
-          `== ${t} (${a.perSpan.length} markets, means): mean log goal ratio ${a.meanLog.toFixed(3)} → ${b.meanLog.toFixed(3)}`
-        out.push(line('train', fit.startScore, fit.score))
-        out.push(simComparison(fit.startScore.rows, fit.score.rows, 'text'), '')
-        out.push(line('test', testStart, testFit))
-        out.push(simComparison(testStart.rows, testFit.rows, 'text'), '')
-        out.push(`evaluations: ${fit.evaluations}, passes: ${fit.passes}`)
+        if (spans.sim.length > 0) {
+          const a = simScore(spans.sim, base)
+          const b = simScore(spans.sim, result.params)
+          out.push(
+            `== ${title}, simulated (${a.perSpan.length} markets, means): mean log goal ratio ${a.meanLog.toFixed(3)} → ${b.meanLog.toFixed(3)}`,
+          )
+          out.push(simComparison(a.rows, b.rows, 'text'), '')
+        }
       }
-      out.push(`fitted: ${formatPoint(point)}`)
+      out.push(`evaluations: ${result.evaluations}, passes: ${result.passes}`)
+      if (result.floor !== undefined)
+        out.push(`joint: real worst margin held at ≥ ${result.floor.toFixed(2)}`)
+      out.push(`fitted (${fit}, ${objective}): ${result.described}`)
       out.push(`time: ${((performance.now() - t0) / 1000).toFixed(1)} s`)
-      const params = resolvedFamilyParams(point, base)
       if (f.out) {
         try {
-          await writeFile(f.out, `${JSON.stringify(params, null, 2)}\n`)
+          await writeFile(f.out, `${JSON.stringify(result.params, null, 2)}\n`)
         } catch (e) {
           throw new UsageError(`--out: cannot write '${f.out}' (${(e as Error).message})`, '--out')
         }
@@ -188,4 +217,19 @@ export function register(program: Command): void {
       process.stdout.write(`${out.join('\n')}\n`)
     })
   program.addCommand(cmd)
+}
+
+/** `--ladder 5,10,20`: distinct leverages in [1, 200], ascending. */
+function parseLadder(text: string): number[] {
+  const xs = text.split(',').map((t) => Number(t.trim()))
+  xs.forEach((x, i) => {
+    if (!Number.isFinite(x) || x < 1 || x > 200)
+      throw new UsageError(
+        `--ladder: '${text.split(',')[i]}' is not a leverage in [1, 200]`,
+        '--ladder',
+      )
+    if (i > 0 && !(x > xs[i - 1]))
+      throw new UsageError(`--ladder: leverages must ascend without repeats (${text})`, '--ladder')
+  })
+  return xs
 }

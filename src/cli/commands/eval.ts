@@ -31,7 +31,11 @@ export function register(program: Command): void {
       f.warmup !== undefined ? parsePositiveNumber(f.warmup, '--warmup') : undefined
     const choice = await modelChoice(f)
     if (f.data && (await hasTruth(f.data))) {
-      const rows = await evaluateTruthDir(f.data, { params: choice.params, warmupHours })
+      const rows = await evaluateTruthDir(f.data, {
+        params: choice.params,
+        warmupHours,
+        ceiling: true,
+      })
       if (format === 'json')
         process.stdout.write(`${JSON.stringify({ simulated: true, rows }, null, 2)}\n`)
       else

@@ -1,3 +1,4 @@
+import { DEFAULT_PARAMS } from '../../model/index.ts'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -111,7 +112,10 @@ describe('liqheat hl-positions', () => {
     // (65 000 + 65 000) / (2 × 4 × 65 000)
     expect(doc.map).toMatchObject({ exact: true, coverage: 0.25, addresses: 2 })
     expect(doc.map.long[Math.floor((Number(long.liquidationPx) - 58_500) / 650)]).toBe(65_000)
-    expect(doc.leverage.notionalUsd).toEqual([0, 65_000, 65_000, 0, 0])
+    // one 10× and one 20× position, on the default ladder's rungs
+    expect(doc.leverage.notionalUsd).toEqual(
+      DEFAULT_PARAMS.leverages.map((l) => (l === 10 || l === 20 ? 65_000 : 0)),
+    )
     expect(doc.prior).toBeNull()
     expect(doc.priorNote).toMatch(/at least 50/)
   })

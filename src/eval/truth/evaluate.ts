@@ -7,7 +7,12 @@
  */
 import { UsageError } from '../../core/errors.ts'
 import type { MarketData, Side } from '../../core/types.ts'
-import { LiquidationModel, toModelBars, type ModelParams } from '../../model/index.ts'
+import {
+  LiquidationModel,
+  toModelBars,
+  type ModelBar,
+  type ModelParams,
+} from '../../model/index.ts'
 import type { TruthLog } from '../../sim/index.ts'
 import {
   findPeaks,
@@ -17,6 +22,7 @@ import {
   wasserstein1,
   type Peak,
 } from './metrics.ts'
+import { correlationCeiling } from './ceiling.ts'
 import { FlatLadderMap, uniformBandMap } from './naive-maps.ts'
 import { StandingTruth, type PriceGrid } from './truth-dist.ts'
 
@@ -47,6 +53,8 @@ export interface TruthEvalOptions {
    * positions standing at the sample (the ones its map could show). Default 24.
    */
   readonly horizonHours?: number
+  /** Also estimate the binned correlation's ceiling (ceiling.ts; one more pass over the truth). */
+  readonly ceiling?: boolean
 }
 
 export interface TruthEvalRow {
@@ -59,9 +67,10 @@ export interface TruthEvalRow {
   readonly better: 'lower' | 'higher'
   /** The issue's goal for the model, when it sets one. */
   readonly goal?: string
+  /** binned_corr with `ceiling`: the best any map could expect (split-half estimate, ceiling.ts). */
+  readonly ceiling?: number
 }
 
-const METHODS = ['model', ...TRUTH_BASELINES] as const
 const GOALS: Partial<Record<TruthMetric, string>> = {
   wasserstein1_pct: '≤ 0.5',
   binned_corr: '≥ 0.9',
@@ -89,114 +98,271 @@ function positive(name: string, v: number | undefined, def: number, max: number)
   return x
 }
 
+/** The options of evaluateAgainstTruth, resolved and checked (times in ms). */
+export interface TruthEvalConfig {
+  readonly warmupMs: number
+  readonly everyMs: number
+  readonly bins: number
+  readonly rangePct: number
+  readonly clusterPct: number
+  readonly bandPct: number
+  readonly horizonMs: number
+}
+
+export function truthEvalConfig(opts: TruthEvalOptions = {}): TruthEvalConfig {
+  const warmupMs = (opts.warmupHours ?? 48) * 3_600_000
+  if (!(warmupMs >= 0)) throw new UsageError('--warmup: must be ≥ 0', '--warmup')
+  return {
+    warmupMs,
+    everyMs: positive('--sample-every', opts.sampleEveryMinutes, 60, 100_000) * 60_000,
+    bins: Math.round(positive('--bins', opts.bins, 200, 5000)),
+    rangePct: positive('--range', opts.rangePct, 15, 90),
+    clusterPct: positive('--cluster-window', opts.clusterWindowPct, 5, 90),
+    bandPct: positive('--band', opts.bandPct, 8, 90),
+    horizonMs: positive('--horizon', opts.horizonHours, 24, 10_000) * 3_600_000,
+  }
+}
+
+/** Per side, one value per price bin. */
+export interface SideMaps {
+  readonly long: Float64Array
+  readonly short: Float64Array
+}
+
+/** One sample instant: the truth there, on the map's grid around the price. */
+export interface TruthSample {
+  /** Index of the bar whose close is the instant. */
+  readonly bar: number
+  /** The instant, UTC ms. */
+  readonly at: number
+  readonly price: number
+  readonly grid: PriceGrid
+  /** Bin of the price. */
+  readonly pIdx: number
+  /** The true standing liquidation notional per bin. */
+  readonly truth: SideMaps
+  /** Liquidations in the horizon after the instant of positions standing at it, per bin. */
+  readonly realized: SideMaps
+  /** Their USD totals (including those off the grid). */
+  readonly realizedUsd: { readonly long: number; readonly short: number }
+}
+
+/** Indices of the bars whose close is a sample instant (after the warm-up, every `everyMs`). */
+export function sampleBars(bars: readonly ModelBar[], tfMs: number, c: TruthEvalConfig): number[] {
+  const out: number[] = []
+  const t0 = bars[0]?.ts ?? 0
+  bars.forEach((b, i) => {
+    const T = b.ts + tfMs
+    if (T - t0 >= c.warmupMs && (T - t0) % c.everyMs === 0) out.push(i)
+  })
+  return out
+}
+
+/** The grid the model's map uses around `price` (model/map.ts). */
+function gridAt(price: number, c: TruthEvalConfig): PriceGrid {
+  const priceMin = price * (1 - c.rangePct / 100)
+  return { priceMin, step: (price * (1 + c.rangePct / 100) - priceMin) / c.bins, bins: c.bins }
+}
+
+/** The truth at the sample bars `at` (ascending). */
+export function truthSamples(
+  bars: readonly ModelBar[],
+  tfMs: number,
+  truth: TruthLog,
+  at: readonly number[],
+  c: TruthEvalConfig,
+): TruthSample[] {
+  const st = new StandingTruth(truth)
+  return at.map((i) => {
+    const T = bars[i].ts + tfMs
+    const price = bars[i].close
+    const grid = gridAt(price, c)
+    const tru = { long: new Float64Array(c.bins), short: new Float64Array(c.bins) }
+    const rel = { long: new Float64Array(c.bins), short: new Float64Array(c.bins) }
+    st.advanceTo(T)
+    st.histogram(1, grid, tru.long)
+    st.histogram(-1, grid, tru.short)
+    const [rl, rs] = st.realized(T, T + c.horizonMs, grid, rel.long, rel.short, T)
+    const pIdx = Math.min(c.bins - 1, Math.max(0, Math.floor((price - grid.priceMin) / grid.step)))
+    return {
+      bar: i,
+      at: T,
+      price,
+      grid,
+      pIdx,
+      truth: tru,
+      realized: rel,
+      realizedUsd: { long: rl, short: rs },
+    }
+  })
+}
+
+/** The model's map at the sample bars `at` (ascending), on each sample's grid. */
+export function modelMaps(
+  bars: readonly ModelBar[],
+  at: readonly number[],
+  params: Partial<ModelParams> | undefined,
+  c: TruthEvalConfig,
+): SideMaps[] {
+  const model = new LiquidationModel(params, { track: false })
+  const out: SideMaps[] = []
+  let k = 0
+  for (let i = 0; i < bars.length && k < at.length; i++) {
+    model.append(bars[i])
+    if (i !== at[k]) continue
+    const map = model.map({ bins: c.bins, rangePct: c.rangePct })
+    out.push({ long: Float64Array.from(map.long), short: Float64Array.from(map.short) })
+    k++
+  }
+  return out
+}
+
+/**
+ * Accumulates the truth metrics of estimated maps against samples, per method and side; `rows`
+ * averages them (the pooled share for top_decile_share).
+ */
+export class TruthScorer {
+  private readonly _acc = new Map<string, Acc>()
+  private readonly _captured = new Map<string, number>()
+  private readonly _realized = { long: 0, short: 0 }
+  private readonly _samples = new Set<TruthSample>()
+  private readonly _peaks = new WeakMap<TruthSample, { long: Peak[]; short: Peak[] }>()
+
+  constructor(private readonly _c: TruthEvalConfig) {}
+
+  private acc(metric: string, side: Side, method: string): Acc {
+    const k = `${metric}|${side}|${method}`
+    let x = this._acc.get(k)
+    if (!x) this._acc.set(k, (x = new Acc()))
+    return x
+  }
+
+  /** Clusters: hills of the whole side, the three heaviest whose peak is within the window. */
+  private near(s: TruthSample, side: Side, arr: Float64Array): Peak[] {
+    const [lo, hi] = side === 'long' ? [0, s.pIdx + 1] : [s.pIdx, this._c.bins]
+    const cw = Math.floor((s.price * (this._c.clusterPct / 100)) / s.grid.step)
+    return findPeaks(arr.subarray(lo, hi), Infinity)
+      .filter((q) => Math.abs(lo + q.index - s.pIdx) <= cw)
+      .slice(0, 3)
+  }
+
+  /** Adds one method's map at one sample. */
+  add(method: string, s: TruthSample, est: SideMaps): void {
+    if (!this._samples.has(s)) {
+      this._samples.add(s)
+      this._realized.long += s.realizedUsd.long
+      this._realized.short += s.realizedUsd.short
+    }
+    let tp = this._peaks.get(s)
+    if (!tp) {
+      tp = { long: this.near(s, 'long', s.truth.long), short: this.near(s, 'short', s.truth.short) }
+      this._peaks.set(s, tp)
+    }
+    const step = s.grid.step
+    for (const side of ['long', 'short'] as const) {
+      const [lo, hi] = side === 'long' ? [0, s.pIdx + 1] : [s.pIdx, this._c.bins]
+      const t = s.truth[side].subarray(lo, hi)
+      const e = est[side].subarray(lo, hi)
+      this.acc('wasserstein1_pct', side, method).add((wasserstein1(e, t, step) / s.price) * 100)
+      this.acc('binned_corr', side, method).add(pearsonCorr(e, t))
+      const d = peakDistanceBins(tp[side], this.near(s, side, est[side]))
+      this.acc('cluster_err_pct', side, method).add(((d * step) / s.price) * 100)
+      const k = `${side}|${method}`
+      const r = s.realized[side].subarray(lo, hi)
+      this._captured.set(k, (this._captured.get(k) ?? 0) + topShareCaptured(e, r, 0.1))
+    }
+  }
+
+  /** Mean of `metric` for `method` and `side` over the samples added. */
+  value(metric: TruthMetric, side: Side, method: string): number {
+    if (metric !== 'top_decile_share') return this.acc(metric, side, method).mean
+    return this._realized[side] > 0
+      ? (this._captured.get(`${side}|${method}`) ?? 0) / this._realized[side]
+      : Number.NaN
+  }
+
+  rows(): TruthEvalRow[] {
+    const rows: TruthEvalRow[] = []
+    for (const metric of TRUTH_METRICS) {
+      for (const side of ['long', 'short'] as const) {
+        const baselines: Record<string, number> = {}
+        for (const b of TRUTH_BASELINES) baselines[b] = this.value(metric, side, b)
+        rows.push({
+          metric,
+          side,
+          model: this.value(metric, side, 'model'),
+          baselines,
+          samples:
+            metric === 'top_decile_share' ? this._samples.size : this.acc(metric, side, 'model').n,
+          better:
+            metric === 'wasserstein1_pct' || metric === 'cluster_err_pct' ? 'lower' : 'higher',
+          ...(GOALS[metric] ? { goal: GOALS[metric] } : {}),
+        })
+      }
+    }
+    return rows
+  }
+}
+
+/** Adds the naive baselines' maps at every sample to `scorer`. */
+export function scoreBaselines(
+  bars: readonly ModelBar[],
+  samples: readonly TruthSample[],
+  scorer: TruthScorer,
+  c: TruthEvalConfig,
+): void {
+  const flat = new FlatLadderMap()
+  const est = { long: new Float64Array(c.bins), short: new Float64Array(c.bins) }
+  let k = 0
+  for (let i = 0; i < bars.length && k < samples.length; i++) {
+    flat.append(bars[i])
+    const s = samples[k]
+    if (i !== s.bar) continue
+    est.long.fill(0)
+    est.short.fill(0)
+    flat.map(s.grid, est.long, est.short)
+    scorer.add('flat-ladder', s, est)
+    est.long.fill(0)
+    est.short.fill(0)
+    uniformBandMap(s.price, c.bandPct, s.grid, est.long, est.short)
+    scorer.add('uniform-band', s, est)
+    k++
+  }
+}
+
 export function evaluateAgainstTruth(
   data: MarketData,
   truth: TruthLog,
   opts: TruthEvalOptions = {},
 ): TruthEvalRow[] {
-  const warmupMs = (opts.warmupHours ?? 48) * 3_600_000
-  if (!(warmupMs >= 0)) throw new UsageError('--warmup: must be ≥ 0', '--warmup')
-  const everyMs = positive('--sample-every', opts.sampleEveryMinutes, 60, 100_000) * 60_000
-  const bins = Math.round(positive('--bins', opts.bins, 200, 5000))
-  const rangePct = positive('--range', opts.rangePct, 15, 90)
-  const clusterPct = positive('--cluster-window', opts.clusterWindowPct, 5, 90)
-  const bandPct = positive('--band', opts.bandPct, 8, 90)
-  const horizonMs = positive('--horizon', opts.horizonHours, 24, 10_000) * 3_600_000
-  const tf = data.timeframeMs
+  const c = truthEvalConfig(opts)
   const bars = toModelBars(data)
   if (bars.length === 0) return []
-  const model = new LiquidationModel(opts.params, { track: false })
-  const flat = new FlatLadderMap()
-  const st = new StandingTruth(truth)
-  const acc = new Map<string, Acc>()
-  const a = (metric: string, side: Side, method: string): Acc => {
-    const k = `${metric}|${side}|${method}`
-    let x = acc.get(k)
-    if (!x) acc.set(k, (x = new Acc()))
-    return x
-  }
-  const captured = new Map<string, number>()
-  const realizedTot = { long: 0, short: 0 }
-  const t0 = bars[0].ts
-  const est: Record<string, { long: Float64Array; short: Float64Array }> = {}
-  for (const m of METHODS) est[m] = { long: new Float64Array(bins), short: new Float64Array(bins) }
-  const tru = { long: new Float64Array(bins), short: new Float64Array(bins) }
-  const rel = { long: new Float64Array(bins), short: new Float64Array(bins) }
-  for (const bar of bars) {
-    model.append(bar)
-    flat.append(bar)
-    const T = bar.ts + tf
-    if (T - t0 < warmupMs || (T - t0) % everyMs !== 0) continue
-    const map = model.map({ bins, rangePct })
-    const g: PriceGrid = { priceMin: map.priceMin, step: map.step, bins }
-    const price = map.price
-    for (const arr of [tru, rel, ...Object.values(est)]) {
-      arr.long.fill(0)
-      arr.short.fill(0)
-    }
-    est.model.long.set(map.long)
-    est.model.short.set(map.short)
-    flat.map(g, est['flat-ladder'].long, est['flat-ladder'].short)
-    uniformBandMap(price, bandPct, g, est['uniform-band'].long, est['uniform-band'].short)
-    st.advanceTo(T)
-    st.histogram(1, g, tru.long)
-    st.histogram(-1, g, tru.short)
-    const [rl, rs] = st.realized(T, T + horizonMs, g, rel.long, rel.short, T)
-    realizedTot.long += rl
-    realizedTot.short += rs
-    const pIdx = Math.min(bins - 1, Math.max(0, Math.floor((price - g.priceMin) / g.step)))
-    const cw = Math.floor((price * (clusterPct / 100)) / g.step)
-    for (const side of ['long', 'short'] as const) {
-      const [lo, hi] = side === 'long' ? [0, pIdx + 1] : [pIdx, bins]
-      // Clusters: hills of the whole side, the three heaviest whose peak is within the window.
-      const near = (arr: Float64Array): Peak[] =>
-        findPeaks(arr.subarray(lo, hi), Infinity)
-          .filter((q) => Math.abs(lo + q.index - pIdx) <= cw)
-          .slice(0, 3)
-      const t = tru[side].subarray(lo, hi)
-      const tPeaks = near(tru[side])
-      const r = rel[side].subarray(lo, hi)
-      for (const m of METHODS) {
-        const e = est[m][side].subarray(lo, hi)
-        a('wasserstein1_pct', side, m).add((wasserstein1(e, t, g.step) / price) * 100)
-        a('binned_corr', side, m).add(pearsonCorr(e, t))
-        const d = peakDistanceBins(tPeaks, near(est[m][side]))
-        a('cluster_err_pct', side, m).add(((d * g.step) / price) * 100)
-        const k = `${side}|${m}`
-        captured.set(k, (captured.get(k) ?? 0) + topShareCaptured(e, r, 0.1))
-      }
-      a('top_decile_share', side, 'model').n++
-    }
-  }
-  const rows: TruthEvalRow[] = []
-  for (const metric of TRUTH_METRICS) {
-    for (const side of ['long', 'short'] as const) {
-      const val = (m: string): number =>
-        metric === 'top_decile_share'
-          ? realizedTot[side] > 0
-            ? (captured.get(`${side}|${m}`) ?? 0) / realizedTot[side]
-            : Number.NaN
-          : a(metric, side, m).mean
-      const baselines: Record<string, number> = {}
-      for (const b of TRUTH_BASELINES) baselines[b] = val(b)
-      rows.push({
-        metric,
-        side,
-        model: val('model'),
-        baselines,
-        samples: a(metric, side, 'model').n,
-        better: metric === 'wasserstein1_pct' || metric === 'cluster_err_pct' ? 'lower' : 'higher',
-        ...(GOALS[metric] ? { goal: GOALS[metric] } : {}),
-      })
-    }
-  }
-  return rows
+  const at = sampleBars(bars, data.timeframeMs, c)
+  const samples = truthSamples(bars, data.timeframeMs, truth, at, c)
+  const maps = modelMaps(bars, at, opts.params, c)
+  const scorer = new TruthScorer(c)
+  samples.forEach((s, k) => scorer.add('model', s, maps[k]))
+  scoreBaselines(bars, samples, scorer, c)
+  const rows = scorer.rows()
+  if (!opts.ceiling) return rows
+  const ceil = correlationCeiling(truth, samples)
+  return rows.map((r) => (r.metric === 'binned_corr' ? { ...r, ceiling: ceil[r.side] } : r))
 }
 
 /** A plain-text table of the rows. */
 export function formatTruthTable(rows: readonly TruthEvalRow[]): string {
   const f = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : 'n/a')
-  const head = ['metric', 'side', 'model', ...TRUTH_BASELINES, 'samples', 'goal']
+  const withCeiling = rows.some((r) => r.ceiling !== undefined)
+  const head = [
+    'metric',
+    'side',
+    'model',
+    ...TRUTH_BASELINES,
+    'samples',
+    'goal',
+    ...(withCeiling ? ['ceiling'] : []),
+  ]
   const body = rows.map((r) => [
     r.metric,
     r.side,
@@ -204,6 +370,7 @@ export function formatTruthTable(rows: readonly TruthEvalRow[]): string {
     ...TRUTH_BASELINES.map((b) => f(r.baselines[b] ?? Number.NaN)),
     String(r.samples),
     r.goal ?? '',
+    ...(withCeiling ? [r.ceiling !== undefined ? `≤ ${f(r.ceiling)}` : ''] : []),
   ])
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)))
   return [head, ...body].map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n')

@@ -7,9 +7,19 @@ import { loadDataDir } from '../../data/index.ts'
 import { loadTruth } from '../../sim/index.ts'
 import { evaluateAgainstTruth, type TruthEvalOptions, type TruthEvalRow } from './evaluate.ts'
 
+export { correlationCeiling, inHalf, type CeilingSample } from './ceiling.ts'
 export {
   evaluateAgainstTruth,
   formatTruthTable,
+  modelMaps,
+  sampleBars,
+  scoreBaselines,
+  truthEvalConfig,
+  truthSamples,
+  TruthScorer,
+  type SideMaps,
+  type TruthEvalConfig,
+  type TruthSample,
   TRUTH_BASELINES,
   TRUTH_METRICS,
   type TruthEvalOptions,

@@ -72,12 +72,16 @@ export class StandingTruth {
     }
   }
 
-  /** Adds the standing USD of `side` (+1 long, −1 short) per bin of `g` into `out`. */
-  histogram(side: number, g: PriceGrid, out: Float64Array): void {
+  /**
+   * Adds the standing USD of `side` (+1 long, −1 short) per bin of `g` into `out`; with `keep`,
+   * only of the positions (by id) it keeps.
+   */
+  histogram(side: number, g: PriceGrid, out: Float64Array, keep?: (id: number) => boolean): void {
     const log = this._log
     for (let k = 0; k < this._nActive; k++) {
       const id = this._active[k]
       if (log.side[id] !== side) continue
+      if (keep && !keep(id)) continue
       const liq = log.liq[id]
       if (!(liq > 0)) continue
       const b = binOf(g, liq)

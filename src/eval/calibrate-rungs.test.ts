@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import type { LiquidationBar, MarketData } from '../core/types.ts'
+import { readFileSync } from 'node:fs'
+import {
+  DEFAULT_PARAMS,
+  resolveParams,
+  runSweeps,
+  toModelBars,
+  type ModelParams,
+} from '../model/index.ts'
+import { simulate } from '../sim/index.ts'
+import { generateMarket } from '../synth/generate.ts'
+import { simSpan, type Score } from './calibrate-objective.ts'
+import { calibrateRungs, HALF_LIFE_GRID, PRESET_LADDER, rungStartPoint } from './calibrate-rungs.ts'
+import { evaluate } from './evaluate.ts'
+import {
+  RealBasis,
+  rungPointParams,
+  SimBasis,
+  type RungLadder,
+  type RungPoint,
+} from './rung-basis.ts'
+import { evaluateAgainstTruth } from './truth/index.ts'
+
+const LADDER: RungLadder = {
+  leverages: [10, 25, 100],
+  halfLifeGrid: [6, 24, 72],
+  base: { levelSpread: 0.1, sameBarShare: 0.2 },
+}
+
+const point = fc.record({
+  weights: fc.tuple(...LADDER.leverages.map(() => fc.constantFrom(0, 0.05, 0.3, 1, 2.5))),
+  halfLife: fc.tuple(...LADDER.leverages.map(() => fc.integer({ min: 0, max: 2 }))),
+})
+const valid = (pt: RungPoint): boolean => pt.weights.some((w) => w > 0)
+
+/** Relative closeness (sums of the same numbers in another order differ in the last bits). */
+function close(a: number, b: number): boolean {
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return Number.isNaN(a) === Number.isNaN(b)
+  return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))
+}
+
+/** A synthetic market whose realized liquidations are the model's own sweeps under `params`. */
+function plantedMarket(params: Partial<ModelParams>): MarketData {
+  const m = generateMarket({ days: 6, barMs: 1_800_000, oiMs: 1_800_000, seed: 11 })
+  const sweeps = runSweeps(toModelBars(m), params)
+  const liquidationBars: LiquidationBar[] = sweeps.map((s) => ({
+    ts: s.ts,
+    intervalS: 1800,
+    venues: 'binance',
+    longUsd: s.longUsd,
+    shortUsd: s.shortUsd,
+  }))
+  return { ...m, liquidationBars }
+}
+
+describe('rung bases (the model is linear in its rung weights)', () => {
+  it('real data: a point scored on the basis equals a direct model run (property)', () => {
+    const data = plantedMarket({})
+    const span = { data, name: 'a', from: -Infinity, to: Infinity }
+    const basis = new RealBasis(LADDER, span, 24)
+    fc.assert(
+      fc.property(point.filter(valid), (pt) => {
+        const a = basis.result(pt)
+        const b = evaluate(data, rungPointParams(LADDER, pt), { warmupHours: 24 })
+        expect(a.bars).toBe(b.bars)
+        a.rows.forEach((row, i) => {
+          for (const m of Object.keys(row.values) as (keyof typeof row.values)[])
+            expect(close(row.values[m], b.rows[i].values[m]), `${row.side} ${m}`).toBe(true)
+        })
+      }),
+      { numRuns: 15 },
+    )
+  })
+
+  it('simulated markets: the truth metrics on the basis equal a direct run (property)', () => {
+    const r = simulate({ seed: 9, days: 3, tfMs: 60_000, params: { traders: 1500 } })
+    const span = simSpan('s', r.market, r.truth)
+    const basis = new SimBasis(LADDER, span)
+    fc.assert(
+      fc.property(point.filter(valid), (pt) => {
+        const a = basis.rows(pt)
+        const b = evaluateAgainstTruth(r.market, r.truth, {
+          params: rungPointParams(LADDER, pt),
+          warmupHours: span.warmupHours,
+        })
+        expect(a.length).toBe(b.length)
+        a.forEach((row, i) => {
+          expect(row.metric).toBe(b[i].metric)
+          expect(close(row.model, b[i].model), `${row.metric} ${row.side}`).toBe(true)
+          for (const k of Object.keys(row.baselines))
+            expect(close(row.baselines[k], b[i].baselines[k])).toBe(true)
+        })
+      }),
+      { numRuns: 6 },
+    )
+  })
+
+  it('refuses a point of the wrong length or with no weight', () => {
+    const r = simulate({ seed: 9, days: 3, tfMs: 60_000, params: { traders: 500 } })
+    const basis = new SimBasis(LADDER, simSpan('s', r.market, r.truth))
+    expect(() => basis.rows({ weights: [1, 1], halfLife: [0, 0] })).toThrow(/3 weights/)
+    expect(() => basis.rows({ weights: [0, 0, 0], halfLife: [0, 0, 0] })).toThrow(/positive/)
+  })
+})
+
+describe('rung search', () => {
+  it('starts at the base: the default ladder reproduces the defaults', () => {
+    const l: RungLadder = {
+      leverages: DEFAULT_PARAMS.leverages,
+      halfLifeGrid: [...HALF_LIFE_GRID],
+    }
+    const s = rungStartPoint(l)
+    s.weights.forEach((w, i) => expect(w).toBeCloseTo(DEFAULT_PARAMS.leverageWeights[i], 12))
+    expect(s.halfLife.map((j) => HALF_LIFE_GRID[j])).toEqual(DEFAULT_PARAMS.halfLifeHours)
+    expect(rungPointParams(l, s)).toMatchObject({
+      leverages: DEFAULT_PARAMS.leverages,
+      halfLifeHours: DEFAULT_PARAMS.halfLifeHours,
+    })
+  })
+
+  it('the shipped defaults are the proposed point of the last run (src/model/calibrated.json)', () => {
+    const file = JSON.parse(
+      readFileSync(new URL('../model/calibrated.json', import.meta.url), 'utf8'),
+    ) as ModelParams
+    expect(resolveParams()).toEqual(file)
+    expect(file.leverages).toEqual([...PRESET_LADDER])
+  })
+
+  it('never ends worse than it starts and respects maxPasses (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 1, max: 3 }), (seed, n) => {
+        const obj = (pt: RungPoint): Score => {
+          let x = seed
+          for (const w of pt.weights) x = Math.imul(x ^ Math.round(w * 1e6), 2654435761) >>> 0
+          for (const h of pt.halfLife) x = Math.imul(x ^ h, 2654435761) >>> 0
+          return { key: [x / 2 ** 32] }
+        }
+        const r = calibrateRungs(LADDER, obj, { start: rungStartPoint(LADDER), maxPasses: n })
+        expect(r.passes).toBeLessThanOrEqual(n)
+        expect(r.score.key[0]).toBeGreaterThanOrEqual(r.startScore.key[0])
+        expect(obj(r.point).key[0]).toBe(r.score.key[0])
+        expect(r.point.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12)
+      }),
+      { numRuns: 20 },
+    )
+  })
+
+  it('recovers realized liquidations planted by a known weighting', () => {
+    const planted: RungPoint = { weights: [0.6, 0, 0.4], halfLife: [2, 0, 1] }
+    const data = plantedMarket(rungPointParams(LADDER, planted))
+    const basis = new RealBasis(LADDER, { data, name: 'p', from: -Infinity, to: Infinity }, 24)
+    const pearsons = (pt: RungPoint): number[] =>
+      basis
+        .result(pt)
+        .rows.filter((x) => x.measure === 'pearson')
+        .map((x) => x.values.model)
+    const r = calibrateRungs(LADDER, (pt): Score => ({ key: [Math.min(...pearsons(pt))] }), {
+      start: { weights: [1, 1, 1], halfLife: [1, 1, 1] },
+    })
+    expect(Math.min(...pearsons({ weights: [1, 1, 1], halfLife: [1, 1, 1] }))).toBeLessThan(0.98)
+    expect(Math.min(...pearsons(r.point))).toBeGreaterThan(0.99)
+    expect(r.point.weights[1]).toBeLessThan(0.05)
+  })
+})
