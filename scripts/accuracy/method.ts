@@ -10,6 +10,7 @@ import type { MarketData } from '../../src/core/types.ts'
 import { loadDataDir } from '../../src/data/index.ts'
 import { parseSpan, resolveSpan } from '../../src/eval/calibrate-spans.ts'
 import { simSpan, type SimSpan, type Span } from '../../src/eval/calibrate.ts'
+import type { ModelParams } from '../../src/model/index.ts'
 import { simulate, type SimResult } from '../../src/sim/index.ts'
 
 /** Real data: `LIQHEAT_REAL_DATA` or ../shared/data/real beside the repository. */
@@ -33,7 +34,27 @@ export const SIM_TEST_SEEDS = [201, 202, 203, 204, 205] as const
 export const SIM_STRESSED_SEEDS = [301, 302] as const
 
 /** Joint fit: the real worst margin may give up at most this much to the sim objective. */
-export const JOINT_TOLERANCE = 0.02
+export { JOINT_TOLERANCE } from '../../src/eval/calibrate-fit.ts'
+
+/**
+ * Round 2 (rung fits, docs/accuracy.md): the settings every rung fit is run at. The joint fits
+ * share one floor (the best real fit over the grid, less JOINT_TOLERANCE) and the best joint
+ * score over the grid is proposed. `volumeSeedFraction` only matters with seedFrom `both` (it
+ * weighs the volume seed against open-interest rises); elsewhere it only scales dollars.
+ */
+export function outerPoints(): Partial<ModelParams>[] {
+  const seeds: Partial<ModelParams>[] = [
+    { seedFrom: 'oi' },
+    { seedFrom: 'volume' },
+    ...[0.02, 0.05, 0.1, 0.2].map((f) => ({ seedFrom: 'both' as const, volumeSeedFraction: f })),
+  ]
+  return seeds.flatMap((s) =>
+    [0.1, 0.25].map((sameBarShare) => ({ ...s, sameBarShare, levelSpread: 0, entrySpread: 0.6 })),
+  )
+}
+
+/** Round 2 trains on the training seeds in a market of this many traders (docs/accuracy.md). */
+export const SIM_LARGE_TRADERS = 100_000
 
 /** Coarser bins reported beside the default 200 (0.15 % of price): 60 bins = 0.5 %. */
 export const COARSE_BINS = 60
@@ -58,11 +79,21 @@ export async function loadRealWindow(name: string): Promise<RealWindow> {
 
 const simCache = new Map<string, SimResult>()
 
-export function simMarket(seed: number, scenario: 'default' | 'stressed' = 'default'): SimResult {
-  const key = `${scenario}:${seed}`
+export function simMarket(
+  seed: number,
+  scenario: 'default' | 'stressed' = 'default',
+  traders?: number,
+): SimResult {
+  const key = `${scenario}:${seed}:${traders ?? ''}`
   let r = simCache.get(key)
   if (!r) {
-    r = simulate({ seed, days: SIM_DAYS, tfMs: 60_000, scenario })
+    r = simulate({
+      seed,
+      days: SIM_DAYS,
+      tfMs: 60_000,
+      scenario,
+      ...(traders ? { params: { traders } } : {}),
+    })
     simCache.set(key, r)
   }
   return r
@@ -71,9 +102,10 @@ export function simMarket(seed: number, scenario: 'default' | 'stressed' = 'defa
 export function simSpans(
   seeds: readonly number[],
   scenario: 'default' | 'stressed' = 'default',
+  traders?: number,
 ): SimSpan[] {
   return seeds.map((seed) => {
-    const r = simMarket(seed, scenario)
+    const r = simMarket(seed, scenario, traders)
     return simSpan(`${scenario} seed ${seed}`, r.market, r.truth)
   })
 }

@@ -7,7 +7,6 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { FamilyPoint } from '../../src/eval/calibrate-family.ts'
 import type { SimRow } from '../../src/eval/calibrate-objective.ts'
 import { fmtNum, signed, table } from '../../src/eval/calibrate-report.ts'
 import type { EvalRow } from '../../src/eval/evaluate.ts'
@@ -32,45 +31,84 @@ interface SimOut {
   perSeed: TruthEvalRow[][]
 }
 interface Fit {
-  point: FamilyPoint
+  described: string
+  params: Record<string, unknown>
   real: RealOut[]
-  sim: Record<'train' | 'test' | 'stressed' | 'testCoarse', SimOut>
+  sim: Record<'train' | 'train10k' | 'test' | 'testLarge' | 'stressed' | 'testCoarse', SimOut>
 }
+type Side = 'long' | 'short'
 const res = JSON.parse(readFileSync(resolve(HERE, 'results.json'), 'utf8')) as {
-  method: { simTrainSeeds: number[]; simTestSeeds: number[]; simStressedSeeds: number[] }
-  timings: Record<string, { seconds: number; evaluations: number; passes: number }>
+  method: {
+    simTrainSeeds: number[]
+    simTestSeeds: number[]
+    simStressedSeeds: number[]
+    largeTraders: number
+    jointFloor: number
+  }
+  grid: {
+    outer: Record<string, unknown>
+    realWorst: number
+    jointKey: number[]
+    described: string
+    evaluations: number
+    seconds: number
+  }[]
+  chosen: number
+  ceilings: Record<'test' | 'testLarge', Record<Side, number>[]>
   totalSeconds: number
-  trainScores: Record<string, { start: number[]; fitted: number[] }>
-  fits: Record<'defaults' | 'R' | 'S' | 'J', Fit>
+  fits: Record<'prior' | 'round1' | 'R' | 'S' | 'J', Fit>
 }
-const FITS = ['defaults', 'R', 'S', 'J'] as const
+const FITS = ['prior', 'round1', 'R', 'S', 'J'] as const
 const iso = (t: number): string => new Date(t).toISOString().slice(0, 16).replace('T', ' ')
 const out: string[] = []
+const mean = (xs: number[]): number => xs.reduce((x, y) => x + y, 0) / xs.length
+const ceiling = (set: 'test' | 'testLarge', side: Side): number =>
+  mean(res.ceilings[set].map((c) => c[side]))
 
-out.push('### Fitted points and run times', '')
+out.push('### The outer grid', '')
+out.push(
+  `Real fit R at each point, then the joint fit J with one floor for all: the best R less 0.02, ` +
+    `here ${fmtNum(res.method.jointFloor, 2)}. The joint key is (real worst margin, held at the floor; ` +
+    '−mean log goal ratio; −worst log goal ratio; real mean margin), larger is better. **Bold**: proposed.',
+  '',
+)
+const outerCell = (o: Record<string, unknown>): string =>
+  Object.entries(o)
+    .filter(([k]) => k !== 'levelSpread' && k !== 'entrySpread')
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(', ')
 out.push(
   table(
-    ['fit', 'γ', 'k', 'η', 'entrySpread', 'levelSpread', 'sameBarShare', 'evaluations', 'time'],
-    FITS.map((f) => {
-      const p = res.fits[f].point
-      const t = res.timings[f]
+    ['setting', 'R worst', 'J key', 'J rungs (weight @ half-life)', 'time'],
+    res.grid.map((g, i) => {
+      const b = (x: string): string => (i === res.chosen ? `**${x}**` : x)
       return [
-        f === 'J' ? '**J (proposed)**' : f,
-        String(p.leverageTilt),
-        String(p.halfLifeScale),
-        String(p.halfLifeTilt),
-        String(p.entrySpread),
-        String(p.levelSpread),
-        String(p.sameBarShare),
-        t ? `${t.evaluations} (${t.passes} passes)` : '—',
-        t ? `${t.seconds.toFixed(0)} s` : '—',
+        b(outerCell(g.outer)),
+        fmtNum(g.realWorst, 2),
+        b(g.jointKey.map((x) => fmtNum(x, 3)).join(', ')),
+        g.described,
+        `${g.seconds.toFixed(0)} s`,
       ]
     }),
     'md',
   ),
   '',
-  `Whole run (simulating 11 markets, three fits, evaluating four points everywhere): ` +
+  'Every point has levelSpread 0 and entrySpread 0.6; the settings not shown keep their defaults.',
+  `Whole run (simulating ${res.method.simTrainSeeds.length * 2 + res.method.simTestSeeds.length * 2 + res.method.simStressedSeeds.length} markets, ` +
+    `${res.grid.length} × 2 fits, one more for S, evaluating five points everywhere): ` +
     `${res.totalSeconds.toFixed(0)} s on one core of the shared 2-core machine.`,
+  '',
+)
+out.push('### The points compared', '')
+out.push(
+  table(
+    ['name', 'what it is'],
+    FITS.map((f) => [f === 'J' ? '**J (proposed, shipped)**' : f, res.fits[f].described]),
+    'md',
+  ),
+  '',
+  '`prior` and `round1` seed from open-interest rises with aggressorTilt 0.5 and the 5-rung ladder; ' +
+    '`R`, `S` and `J` are rung fits at the proposed setting (`R` real only, `S` simulated only).',
   '',
 )
 
@@ -80,11 +118,11 @@ out.push(
     '(model − best baseline). **Bold** = beats both baselines on all four.',
   '',
 )
-const windows = [...new Set(res.fits.defaults.real.map((r) => r.window))]
+const windows = [...new Set(res.fits.J.real.map((r) => r.window))]
 const realRows: string[][] = []
 for (const w of windows)
   for (const span of ['train', 'test'] as const) {
-    const d = res.fits.defaults.real.find((r) => r.window === w && r.span === span)
+    const d = res.fits.J.real.find((r) => r.window === w && r.span === span)
     if (!d) continue
     realRows.push([
       `${w.slice(0, 2)} ${span}`,
@@ -101,7 +139,7 @@ out.push(table(['window, span', 'bars (UTC)', ...FITS], realRows, 'md'), '')
 
 out.push('### Real data, test spans: correlations', '')
 for (const w of windows) {
-  const d = res.fits.defaults.real.find((r) => r.window === w && r.span === 'test')
+  const d = res.fits.J.real.find((r) => r.window === w && r.span === 'test')
   if (!d) continue
   out.push(`**${w}**, test span (${d.bars} bars):`, '')
   out.push(
@@ -123,69 +161,114 @@ for (const w of windows) {
   )
 }
 
-const simTable = (set: keyof Fit['sim'], metrics?: readonly string[]): string =>
+const simTable = (
+  set: keyof Fit['sim'],
+  metrics?: readonly string[],
+  ceil?: 'test' | 'testLarge',
+): string =>
   table(
-    ['metric', 'side', ...FITS, 'flat-ladder', 'uniform-band', 'goal'],
-    res.fits.defaults.sim[set].rows
+    [
+      'metric',
+      'side',
+      ...FITS,
+      'flat-ladder',
+      'uniform-band',
+      'goal',
+      ...(ceil ? ['ceiling'] : []),
+    ],
+    res.fits.J.sim[set].rows
       .filter((r) => !metrics || metrics.includes(r.metric))
       .map((r) => {
-        const i = res.fits.defaults.sim[set].rows.indexOf(r)
+        const i = res.fits.J.sim[set].rows.indexOf(r)
         return [
           r.metric,
           r.side,
-          ...FITS.map((f) => fmtNum(res.fits[f].sim[set].rows[i]?.model ?? Number.NaN)),
+          ...FITS.map((f) => {
+            const v = fmtNum(res.fits[f].sim[set].rows[i]?.model ?? Number.NaN)
+            return f === 'J' ? `**${v}**` : v
+          }),
           fmtNum(r.baselines['flat-ladder']),
           fmtNum(r.baselines['uniform-band']),
           r.goal ?? '',
+          ...(ceil ? [r.metric === 'binned_corr' ? `≤ ${fmtNum(ceiling(ceil, r.side))}` : ''] : []),
         ]
       }),
     'md',
   )
 const seeds = (xs: number[]): string => xs.join(', ')
+const large = res.method.largeTraders.toLocaleString('en')
 out.push('### Simulated markets (means over seeds; 0.15 % bins)', '')
-out.push(`**Test: unseen seeds ${seeds(res.method.simTestSeeds)}**`, '', simTable('test'), '')
-out.push(`Train: seeds ${seeds(res.method.simTrainSeeds)}`, '', simTable('train'), '')
 out.push(
-  `Stressed scenario, unseen seeds ${seeds(res.method.simStressedSeeds)} (reported only)`,
+  `**Test: unseen seeds ${seeds(res.method.simTestSeeds)}, 10 000 traders** (the pre-registered test)`,
+  '',
+  simTable('test', undefined, 'test'),
+  '',
+)
+out.push(
+  `**Test: the same unseen seeds, ${large} traders**`,
+  '',
+  simTable('testLarge', undefined, 'testLarge'),
+  '',
+)
+out.push(
+  `Train: seeds ${seeds(res.method.simTrainSeeds)}, ${large} traders (what round 2 fitted on)`,
+  '',
+  simTable('train'),
+  '',
+)
+out.push(
+  `The training seeds with 10 000 traders (round 1's training markets)`,
+  '',
+  simTable('train10k'),
+  '',
+)
+out.push(
+  `Stressed scenario, unseen seeds ${seeds(res.method.simStressedSeeds)}, 10 000 traders (reported only)`,
   '',
   simTable('stressed'),
   '',
 )
 out.push(
-  `Test seeds at **0.5 % bins** (60 bins over ±15 %), beside — not instead of — the table above. ` +
-    'Only Wasserstein-1 and the binned correlation are shown: the cluster metric smooths over 3 ' +
-    'bins, so at 0.5 % bins it measures a different, coarser thing.',
+  `Test seeds (10 000 traders) at **0.5 % bins** (60 bins over ±15 %), beside — not instead of — ` +
+    'the tables above. Only Wasserstein-1 and the binned correlation are shown: the cluster metric ' +
+    'smooths over 3 bins, so at 0.5 % bins it measures a different, coarser thing.',
   '',
   simTable('testCoarse', ['wasserstein1_pct', 'binned_corr']),
   '',
 )
-out.push('Per test seed, defaults → J:', '')
-const perSeedRows = res.method.simTestSeeds.map((seed, k) => {
-  const d = res.fits.defaults.sim.test.perSeed[k]
-  const j = res.fits.J.sim.test.perSeed[k]
-  const cell = (metric: string, side: string): string => {
-    const a = d.find((r) => r.metric === metric && r.side === side)?.model ?? Number.NaN
-    const b = j.find((r) => r.metric === metric && r.side === side)?.model ?? Number.NaN
-    return `${fmtNum(a, 2)} → ${fmtNum(b, 2)}`
-  }
-  return [
-    String(seed),
-    cell('wasserstein1_pct', 'long'),
-    cell('wasserstein1_pct', 'short'),
-    cell('binned_corr', 'long'),
-    cell('binned_corr', 'short'),
-    cell('cluster_err_pct', 'long'),
-    cell('cluster_err_pct', 'short'),
-  ]
-})
-out.push(
-  table(
-    ['seed', 'W1 long', 'W1 short', 'corr long', 'corr short', 'cluster long', 'cluster short'],
-    perSeedRows,
-    'md',
-  ),
-  '',
-)
+for (const set of ['test', 'testLarge'] as const) {
+  out.push(
+    `Per test seed, ${set === 'test' ? '10 000' : large} traders, round 1 → J (ceiling of the binned correlation in brackets):`,
+    '',
+  )
+  const perSeedRows = res.method.simTestSeeds.map((seed, k) => {
+    const d = res.fits.round1.sim[set].perSeed[k]
+    const j = res.fits.J.sim[set].perSeed[k]
+    const cell = (metric: string, side: Side): string => {
+      const a = d.find((r) => r.metric === metric && r.side === side)?.model ?? Number.NaN
+      const b = j.find((r) => r.metric === metric && r.side === side)?.model ?? Number.NaN
+      const c = metric === 'binned_corr' ? ` (${fmtNum(res.ceilings[set][k][side], 2)})` : ''
+      return `${fmtNum(a, 2)} → ${fmtNum(b, 2)}${c}`
+    }
+    return [
+      String(seed),
+      cell('wasserstein1_pct', 'long'),
+      cell('wasserstein1_pct', 'short'),
+      cell('binned_corr', 'long'),
+      cell('binned_corr', 'short'),
+      cell('cluster_err_pct', 'long'),
+      cell('cluster_err_pct', 'short'),
+    ]
+  })
+  out.push(
+    table(
+      ['seed', 'W1 long', 'W1 short', 'corr long', 'corr short', 'cluster long', 'cluster short'],
+      perSeedRows,
+      'md',
+    ),
+    '',
+  )
+}
 
 const doc = readFileSync(DOC, 'utf8')
 const a = doc.indexOf('<!-- tables:begin -->')
