@@ -30,6 +30,7 @@ import { CALIBRATED, FIELD_PRIOR, toModelBars, type ModelParams } from '../../sr
 import {
   COARSE_BINS,
   GOAL_WINDOWS,
+  JOINT_TOLERANCE,
   loadRealWindow,
   outerPoints,
   REPORT_WINDOWS,
@@ -66,7 +67,7 @@ const outer = outerPoints()
 const realFits = outer.map((o) =>
   fitModel({ fit: 'rungs', objective: 'real', real: realTrain, sim: [], base: o }),
 )
-const floor = Math.max(...realFits.map((r) => r.score.key[0])) - 0.02
+const floor = Math.max(...realFits.map((r) => r.score.key[0])) - JOINT_TOLERANCE
 log(`real fits done; joint floor ${floor.toFixed(2)}`)
 
 // Phase 2: the joint fit at every outer point, with that floor; the best joint score is proposed.

@@ -82,35 +82,60 @@ export function fitModel(input: FitInput): FitOutput {
   return input.fit === 'family' ? fitFamily(input) : fitRungs(input)
 }
 
-function fitFamily(input: FitInput): FitOutput {
-  const base = input.base ?? {}
-  const opts = { base, maxPasses: input.passes ?? 4 }
-  const step = (what: string) => (_s: unknown, pt: FamilyPoint, n: number) =>
-    input.onStep?.(`${what} ${formatPoint(pt)}`, n)
-  const real = (p: Partial<ModelParams>): RealScore => score(input.real, p, input.warmupHours)
-  const sim = (p: Partial<ModelParams>): SimScore => simScore(input.sim, p)
+/**
+ * One way of fitting: the search over points P, whose objectives take X (model parameters for the
+ * family, the point itself for rungs), and how a point becomes parameters and words.
+ */
+interface Space<X, P> {
+  search<S extends Score>(
+    objective: (x: X) => S,
+    start: P | undefined,
+    label: string,
+  ): { point: P; score: S; evaluations: number; passes: number }
+  readonly real: (x: X) => RealScore
+  readonly sim: (x: X) => SimScore
+  readonly params: (pt: P) => ModelParams
+  readonly describe: (pt: P) => string
+}
+
+/** The objective's fit: R, S, or R then J from R's point above the floor. */
+function runFit<X, P>(input: FitInput, sp: Space<X, P>): FitOutput {
   const done = (
-    r: { point: FamilyPoint; evaluations: number; passes: number; score: Score },
+    r: { point: P; evaluations: number; passes: number; score: Score },
     extra = 0,
     floor?: number,
   ): FitOutput => ({
-    params: resolveParams(familyParams(r.point, base)),
-    described: formatPoint(r.point),
+    params: sp.params(r.point),
+    described: sp.describe(r.point),
     evaluations: r.evaluations + extra,
     passes: r.passes,
     score: r.score,
     ...(floor !== undefined ? { floor } : {}),
   })
-  if (input.objective === 'real') return done(calibrate(real, { ...opts, onStep: step('R') }))
-  if (input.objective === 'sim') return done(calibrate(sim, { ...opts, onStep: step('S') }))
-  const R = calibrate(real, { ...opts, onStep: step('R') })
+  const { real, sim } = sp
+  if (input.objective === 'real') return done(sp.search(real, undefined, 'R'))
+  if (input.objective === 'sim') return done(sp.search(sim, undefined, 'S'))
+  const R = sp.search(real, undefined, 'R')
   const floor = input.jointFloor ?? R.score.key[0] - JOINT_TOLERANCE
-  const J = calibrate((p) => jointScore(real(p), sim(p), floor), {
-    ...opts,
-    start: R.point,
-    onStep: step('J'),
-  })
+  const J = sp.search((x) => jointScore(real(x), sim(x), floor), R.point, 'J')
   return { ...done(J, R.evaluations, floor), realFit: done(R) }
+}
+
+function fitFamily(input: FitInput): FitOutput {
+  const base = input.base ?? {}
+  return runFit<Partial<ModelParams>, FamilyPoint>(input, {
+    search: (objective, start, label) =>
+      calibrate(objective, {
+        base,
+        maxPasses: input.passes ?? 4,
+        ...(start ? { start } : {}),
+        onStep: (_s, pt, n) => input.onStep?.(`${label} ${formatPoint(pt)}`, n),
+      }),
+    real: (p) => score(input.real, p, input.warmupHours),
+    sim: (p) => simScore(input.sim, p),
+    params: (pt) => resolveParams(familyParams(pt, base)),
+    describe: formatPoint,
+  })
 }
 
 function fitRungs(input: FitInput): FitOutput {
@@ -128,35 +153,18 @@ function fitRungs(input: FitInput): FitOutput {
   const realB =
     input.objective !== 'sim' ? input.real.map((s) => new RealBasis(ladder, s, warm)) : []
   const simB = input.objective !== 'real' ? input.sim.map((s) => new SimBasis(ladder, s)) : []
-  const real = (pt: RungPoint): RealScore => realScoreOf(realB.map((b) => b.result(pt)))
-  const sim = (pt: RungPoint): SimScore => simScoreOf(simB.map((b) => b.rows(pt)))
-  const opts = { start: rungStartPoint(ladder), maxPasses: input.passes ?? 4 }
-  const step = (what: string) => (_s: unknown, pt: RungPoint, n: number) =>
-    input.onStep?.(`${what} ${describeRungs(ladder, pt)}`, n)
-  const done = (
-    r: { point: RungPoint; evaluations: number; passes: number; score: Score },
-    extra = 0,
-    floor?: number,
-  ): FitOutput => ({
-    params: resolveParams(rungPointParams(ladder, r.point)),
-    described: describeRungs(ladder, r.point),
-    evaluations: r.evaluations + extra,
-    passes: r.passes,
-    score: r.score,
-    ...(floor !== undefined ? { floor } : {}),
+  return runFit<RungPoint, RungPoint>(input, {
+    search: (objective, start, label) =>
+      calibrateRungs(ladder, objective, {
+        start: start ?? rungStartPoint(ladder),
+        maxPasses: input.passes ?? 4,
+        onStep: (_s, pt, n) => input.onStep?.(`${label} ${describeRungs(ladder, pt)}`, n),
+      }),
+    real: (pt) => realScoreOf(realB.map((b) => b.result(pt))),
+    sim: (pt) => simScoreOf(simB.map((b) => b.rows(pt))),
+    params: (pt) => resolveParams(rungPointParams(ladder, pt)),
+    describe: (pt) => describeRungs(ladder, pt),
   })
-  if (input.objective === 'real')
-    return done(calibrateRungs(ladder, real, { ...opts, onStep: step('R') }))
-  if (input.objective === 'sim')
-    return done(calibrateRungs(ladder, sim, { ...opts, onStep: step('S') }))
-  const R = calibrateRungs(ladder, real, { ...opts, onStep: step('R') })
-  const floor = input.jointFloor ?? R.score.key[0] - JOINT_TOLERANCE
-  const J = calibrateRungs(ladder, (pt) => jointScore(real(pt), sim(pt), floor), {
-    ...opts,
-    start: R.point,
-    onStep: step('J'),
-  })
-  return { ...done(J, R.evaluations, floor), realFit: done(R) }
 }
 
 /** "5× 0.23 @ 100 h, 10× 0.27 @ 48 h, …" (dropped rungs left out). */

@@ -108,7 +108,8 @@ export class SimBasis {
   readonly samples: readonly TruthSample[]
   /** [rung][half-life index][sample] → the rung's map. */
   readonly maps: SideMaps[][][]
-  private readonly _baselines: TruthScorer
+  /** The naive maps' rows: they do not depend on the point. */
+  private readonly _baselineRows: readonly TruthEvalRow[]
 
   constructor(
     readonly ladder: RungLadder,
@@ -123,8 +124,9 @@ export class SimBasis {
     this.maps = ladder.leverages.map((_, i) =>
       ladder.halfLifeGrid.map((h) => modelMaps(bars, at, oneRungParams(ladder, i, h), c)),
     )
-    this._baselines = new TruthScorer(c)
-    scoreBaselines(bars, this.samples, this._baselines, c)
+    const baselines = new TruthScorer(c)
+    scoreBaselines(bars, this.samples, baselines, c)
+    this._baselineRows = baselines.rows()
   }
 
   /** The truth rows of a point, as evaluateAgainstTruth gives them. */
@@ -143,8 +145,7 @@ export class SimBasis {
       })
       scorer.add('model', s, est)
     })
-    const base = this._baselines.rows()
-    return scorer.rows().map((r, i) => ({ ...r, baselines: base[i].baselines }))
+    return scorer.rows().map((r, i) => ({ ...r, baselines: this._baselineRows[i].baselines }))
   }
 }
 

@@ -71,6 +71,11 @@ export interface RestClientOptions {
   readonly afterResponse?: (headers: Record<string, string> | undefined, now: number) => number
   /** Wait for a rate-limit answer without Retry-After, given the error text (default: backoff). */
   readonly rateLimitWait?: (message: string) => number | undefined
+  /**
+   * The venue's answer envelope: given a schema-checked answer, the error it reports (e.g. OKX
+   * `code` ≠ "0"), or undefined when it succeeded. Every call is checked, so endpoints need not be.
+   */
+  readonly envelopeError?: (answer: unknown) => string | undefined
 }
 
 const RATE_LIMIT_TEXT = /\b(429|418)\b|too many|too frequent|rate limit/i
@@ -99,7 +104,11 @@ export class RestClient {
     this._chain = run.catch(() => undefined)
     return run.then((raw) => {
       const r = schema.safeParse(raw)
-      if (r.success) return r.data
+      if (r.success) {
+        const failed = this._o.envelopeError?.(r.data)
+        if (failed !== undefined) throw new ExchangeError(`${this._o.venue} ${what}: ${failed}`)
+        return r.data
+      }
       const issue = r.error.issues[0]
       const field = issue ? issue.path.join('.') : '?'
       throw new DataError(

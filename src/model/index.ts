@@ -15,4 +15,4 @@ export { ModelEngine, type Ledger, type ModelOptions, type BookInfo } from './en
 export { LiquidationModel, runSweeps } from './model.ts'
 export { buildHeatmap, autoPriceRange, HEATMAP_LIMITS, type HeatmapOptions } from './heatmap.ts'
 export { findClusters, autoRoundStep, type ClusterOptions } from './clusters.ts'
-export { liquidationMap, type MapOptions } from './map.ts'
+export { liquidationMap, mapGrid, type MapOptions } from './map.ts'

@@ -16,18 +16,27 @@ export interface MapOptions {
   readonly rangePct?: number
 }
 
+/** The map's linear grid around `price`: `bins` bins over ±`rangePct` %. */
+export function mapGrid(
+  price: number,
+  bins: number,
+  rangePct: number,
+): { priceMin: number; step: number } {
+  const priceMin = price * (1 - rangePct / 100)
+  return { priceMin, step: (price * (1 + rangePct / 100) - priceMin) / bins }
+}
+
 export function liquidationMap(engine: ModelEngine, opts: MapOptions = {}): LiquidationMap {
   const bar = engine.lastBar
   const bins = opts.bins ?? 200
-  const range = (opts.rangePct ?? 15) / 100
   if (!bar) {
     return { at: 0, price: 0, priceMin: 0, step: 0, long: [], short: [], cumLong: [], cumShort: [] }
   }
   engine.settleAll()
   const price = bar.close
-  const priceMin = price * (1 - range)
-  const priceMax = price * (1 + range)
-  const step = (priceMax - priceMin) / bins
+  const rangePct = opts.rangePct ?? 15
+  const { priceMin, step } = mapGrid(price, bins, rangePct)
+  const priceMax = price * (1 + rangePct / 100)
   const long = new Float64Array(bins)
   const short = new Float64Array(bins)
   const rowMap = buildRowMap(

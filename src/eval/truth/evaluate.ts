@@ -9,6 +9,7 @@ import { UsageError } from '../../core/errors.ts'
 import type { MarketData, Side } from '../../core/types.ts'
 import {
   LiquidationModel,
+  mapGrid,
   toModelBars,
   type ModelBar,
   type ModelParams,
@@ -145,6 +146,8 @@ export interface TruthSample {
   readonly realized: SideMaps
   /** Their USD totals (including those off the grid). */
   readonly realizedUsd: { readonly long: number; readonly short: number }
+  /** The true clusters near the price (`nearPeaks`), found once for every method scored. */
+  readonly peaks: { readonly long: Peak[]; readonly short: Peak[] }
 }
 
 /** Indices of the bars whose close is a sample instant (after the warm-up, every `everyMs`). */
@@ -158,10 +161,18 @@ export function sampleBars(bars: readonly ModelBar[], tfMs: number, c: TruthEval
   return out
 }
 
-/** The grid the model's map uses around `price` (model/map.ts). */
-function gridAt(price: number, c: TruthEvalConfig): PriceGrid {
-  const priceMin = price * (1 - c.rangePct / 100)
-  return { priceMin, step: (price * (1 + c.rangePct / 100) - priceMin) / c.bins, bins: c.bins }
+/** Clusters: hills of the whole side, the three heaviest whose peak is within the window. */
+function nearPeaks(
+  s: { readonly pIdx: number; readonly price: number; readonly grid: PriceGrid },
+  side: Side,
+  arr: Float64Array,
+  clusterPct: number,
+): Peak[] {
+  const [lo, hi] = side === 'long' ? [0, s.pIdx + 1] : [s.pIdx, s.grid.bins]
+  const cw = Math.floor((s.price * (clusterPct / 100)) / s.grid.step)
+  return findPeaks(arr.subarray(lo, hi), Infinity)
+    .filter((q) => Math.abs(lo + q.index - s.pIdx) <= cw)
+    .slice(0, 3)
 }
 
 /** The truth at the sample bars `at` (ascending). */
@@ -176,7 +187,7 @@ export function truthSamples(
   return at.map((i) => {
     const T = bars[i].ts + tfMs
     const price = bars[i].close
-    const grid = gridAt(price, c)
+    const grid = { ...mapGrid(price, c.bins, c.rangePct), bins: c.bins }
     const tru = { long: new Float64Array(c.bins), short: new Float64Array(c.bins) }
     const rel = { long: new Float64Array(c.bins), short: new Float64Array(c.bins) }
     st.advanceTo(T)
@@ -184,6 +195,7 @@ export function truthSamples(
     st.histogram(-1, grid, tru.short)
     const [rl, rs] = st.realized(T, T + c.horizonMs, grid, rel.long, rel.short, T)
     const pIdx = Math.min(c.bins - 1, Math.max(0, Math.floor((price - grid.priceMin) / grid.step)))
+    const at = { pIdx, price, grid }
     return {
       bar: i,
       at: T,
@@ -193,6 +205,10 @@ export function truthSamples(
       truth: tru,
       realized: rel,
       realizedUsd: { long: rl, short: rs },
+      peaks: {
+        long: nearPeaks(at, 'long', tru.long, c.clusterPct),
+        short: nearPeaks(at, 'short', tru.short, c.clusterPct),
+      },
     }
   })
 }
@@ -226,7 +242,6 @@ export class TruthScorer {
   private readonly _captured = new Map<string, number>()
   private readonly _realized = { long: 0, short: 0 }
   private readonly _samples = new Set<TruthSample>()
-  private readonly _peaks = new WeakMap<TruthSample, { long: Peak[]; short: Peak[] }>()
 
   constructor(private readonly _c: TruthEvalConfig) {}
 
@@ -237,26 +252,12 @@ export class TruthScorer {
     return x
   }
 
-  /** Clusters: hills of the whole side, the three heaviest whose peak is within the window. */
-  private near(s: TruthSample, side: Side, arr: Float64Array): Peak[] {
-    const [lo, hi] = side === 'long' ? [0, s.pIdx + 1] : [s.pIdx, this._c.bins]
-    const cw = Math.floor((s.price * (this._c.clusterPct / 100)) / s.grid.step)
-    return findPeaks(arr.subarray(lo, hi), Infinity)
-      .filter((q) => Math.abs(lo + q.index - s.pIdx) <= cw)
-      .slice(0, 3)
-  }
-
   /** Adds one method's map at one sample. */
   add(method: string, s: TruthSample, est: SideMaps): void {
     if (!this._samples.has(s)) {
       this._samples.add(s)
       this._realized.long += s.realizedUsd.long
       this._realized.short += s.realizedUsd.short
-    }
-    let tp = this._peaks.get(s)
-    if (!tp) {
-      tp = { long: this.near(s, 'long', s.truth.long), short: this.near(s, 'short', s.truth.short) }
-      this._peaks.set(s, tp)
     }
     const step = s.grid.step
     for (const side of ['long', 'short'] as const) {
@@ -265,7 +266,7 @@ export class TruthScorer {
       const e = est[side].subarray(lo, hi)
       this.acc('wasserstein1_pct', side, method).add((wasserstein1(e, t, step) / s.price) * 100)
       this.acc('binned_corr', side, method).add(pearsonCorr(e, t))
-      const d = peakDistanceBins(tp[side], this.near(s, side, est[side]))
+      const d = peakDistanceBins(s.peaks[side], nearPeaks(s, side, est[side], this._c.clusterPct))
       this.acc('cluster_err_pct', side, method).add(((d * step) / s.price) * 100)
       const k = `${side}|${method}`
       const r = s.realized[side].subarray(lo, hi)

@@ -81,10 +81,12 @@ const RiskRes = envelope(
   }),
 )
 
-type Env = { retCode: number; retMsg: string }
-function ok<T extends Env>(what: string, r: T): T {
-  if (r.retCode !== 0) throw new ExchangeError(`bybit ${what}: retCode ${r.retCode} ${r.retMsg}`)
-  return r
+/** Bybit answers `{ retCode, retMsg, result }`; retCode 0 is success. */
+function bybitError(answer: unknown): string | undefined {
+  const r = answer as { retCode?: unknown; retMsg?: unknown }
+  return r.retCode !== undefined && r.retCode !== 0
+    ? `retCode ${String(r.retCode)} ${String(r.retMsg)}`
+    : undefined
 }
 
 export class BybitRest {
@@ -102,6 +104,7 @@ export class BybitRest {
       clock: _clock,
       enableRateLimit,
       rateLimitWait: (msg) => (/too frequent/i.test(msg) ? 10 * 60_000 : undefined),
+      envelopeError: bybitError,
     })
   }
 
@@ -119,9 +122,11 @@ export class BybitRest {
         signal: o.signal,
         fetch: async (ws, we) => {
           const p = { category, symbol, interval: tf.code, start: ws, end: we - 1, limit: 1000 }
-          const r = ok(
+          const r = await this.rest.call(
             'kline',
-            await this.rest.call('kline', (ex) => ex.publicGetV5MarketKline(p), KlineRes, o.signal),
+            (ex) => ex.publicGetV5MarketKline(p),
+            KlineRes,
+            o.signal,
           )
           return r.result.list.map((k) =>
             checked('bybit', 'kline', {
@@ -159,14 +164,11 @@ export class BybitRest {
             endTime: we - 1,
             limit: 200,
           }
-          const r = ok(
+          const r = await this.rest.call(
             'open-interest',
-            await this.rest.call(
-              'open-interest',
-              (ex) => ex.publicGetV5MarketOpenInterest(p),
-              OiRes,
-              o.signal,
-            ),
+            (ex) => ex.publicGetV5MarketOpenInterest(p),
+            OiRes,
+            o.signal,
           )
           return r.result.list.map((x) =>
             checked('bybit', 'open-interest', {
@@ -194,14 +196,11 @@ export class BybitRest {
         signal: o.signal,
         fetch: async (ws, we) => {
           const p = { category, symbol, startTime: ws, endTime: we - 1, limit: 200 }
-          const r = ok(
+          const r = await this.rest.call(
             'funding/history',
-            await this.rest.call(
-              'funding/history',
-              (ex) => ex.publicGetV5MarketFundingHistory(p),
-              FundingRes,
-              o.signal,
-            ),
+            (ex) => ex.publicGetV5MarketFundingHistory(p),
+            FundingRes,
+            o.signal,
           )
           const rows = r.result.list
             .map((x) => ({ ts: Number(x.fundingRateTimestamp), rate: Number(x.fundingRate) }))
@@ -229,13 +228,10 @@ export class BybitRest {
       let cursor: string | undefined
       for (let page = 0; page < 50; page++) {
         const p = { category: 'linear', limit: 1000, ...(cursor ? { cursor } : {}) }
-        const r = ok(
+        const r = await this.rest.call(
           'instruments-info',
-          await this.rest.call(
-            'instruments-info',
-            (ex) => ex.publicGetV5MarketInstrumentsInfo(p),
-            InstrumentsRes,
-          ),
+          (ex) => ex.publicGetV5MarketInstrumentsInfo(p),
+          InstrumentsRes,
         )
         all.push(...r.result.list)
         cursor = r.result.nextPageCursor
@@ -269,13 +265,10 @@ export class BybitRest {
   }
 
   async tiers(symbol: string): Promise<TierTable> {
-    const r = ok(
+    const r = await this.rest.call(
       'risk-limit',
-      await this.rest.call(
-        'risk-limit',
-        (ex) => ex.publicGetV5MarketRiskLimit({ category: 'linear', symbol }),
-        RiskRes,
-      ),
+      (ex) => ex.publicGetV5MarketRiskLimit({ category: 'linear', symbol }),
+      RiskRes,
     )
     const rows = r.result.list
       .filter((x) => x.symbol === symbol)

@@ -60,9 +60,12 @@ const MarkRes = envelope(z.array(z.object({ instId: s, markPx: s })))
 
 type Instruments = z.infer<typeof InstrumentsRes>['data']
 
-function ok<T extends { code: string; msg: string }>(what: string, r: T): T {
-  if (r.code !== '0') throw new ExchangeError(`okx ${what}: code ${r.code} ${r.msg}`)
-  return r
+/** OKX answers `{ code, msg, data }`; code "0" is success. */
+function okxError(answer: unknown): string | undefined {
+  const r = answer as { code?: unknown; msg?: unknown }
+  return r.code !== undefined && r.code !== '0'
+    ? `code ${String(r.code)} ${String(r.msg)}`
+    : undefined
 }
 
 export class OkxRest {
@@ -74,7 +77,13 @@ export class OkxRest {
     restUrl?: string,
     enableRateLimit = true,
   ) {
-    this.rest = new RestClient({ venue: 'okx', restUrl, clock: _clock, enableRateLimit })
+    this.rest = new RestClient({
+      venue: 'okx',
+      restUrl,
+      clock: _clock,
+      enableRateLimit,
+      envelopeError: okxError,
+    })
   }
 
   async *backfill(o: BackfillOptions): AsyncGenerator<MarketEvent[]> {
@@ -98,14 +107,11 @@ export class OkxRest {
             before: String(ws - 1),
             limit: '100',
           }
-          const r = ok(
+          const r = await this.rest.call(
             'history-candles',
-            await this.rest.call(
-              'history-candles',
-              (ex) => ex.publicGetMarketHistoryCandles(p),
-              CandleRes,
-              o.signal,
-            ),
+            (ex) => ex.publicGetMarketHistoryCandles(p),
+            CandleRes,
+            o.signal,
           )
           return r.data.map((k) =>
             checked('okx', 'history-candles', {
@@ -142,14 +148,11 @@ export class OkxRest {
             end: String(we - 1),
             limit: '100',
           }
-          const r = ok(
+          const r = await this.rest.call(
             'open-interest-history',
-            await this.rest.call(
-              'open-interest-history',
-              (ex) => ex.publicGetRubikStatContractsOpenInterestHistory(p),
-              OiRes,
-              o.signal,
-            ),
+            (ex) => ex.publicGetRubikStatContractsOpenInterestHistory(p),
+            OiRes,
+            o.signal,
           )
           return r.data.map((x) =>
             checked('okx', 'open-interest-history', {
@@ -173,14 +176,11 @@ export class OkxRest {
         signal: o.signal,
         fetch: async (ws, we) => {
           const p = { instId, after: String(we), before: String(ws - 1), limit: '400' }
-          const r = ok(
+          const r = await this.rest.call(
             'funding-rate-history',
-            await this.rest.call(
-              'funding-rate-history',
-              (ex) => ex.publicGetPublicFundingRateHistory(p),
-              FundingRes,
-              o.signal,
-            ),
+            (ex) => ex.publicGetPublicFundingRateHistory(p),
+            FundingRes,
+            o.signal,
           )
           const rows = r.data
             .map((x) => ({
@@ -219,7 +219,7 @@ export class OkxRest {
         (ex) => ex.publicGetPublicInstruments({ instType: 'SWAP' }),
         InstrumentsRes,
       )
-      .then((r) => ok('instruments', r).data)
+      .then((r) => r.data)
       .catch((err: unknown) => {
         this._instruments = undefined
         throw err
@@ -249,19 +249,17 @@ export class OkxRest {
     const instId = toVenueSymbol('okx', symbol)
     const instFamily = instId.replace(/-SWAP$/, '')
     const p = { instType: 'SWAP', tdMode: 'isolated', instFamily }
-    const rows = ok(
-      'position-tiers',
-      await this.rest.call('position-tiers', (ex) => ex.publicGetPublicPositionTiers(p), TiersRes),
+    const rows = (
+      await this.rest.call('position-tiers', (ex) => ex.publicGetPublicPositionTiers(p), TiersRes)
     ).data
     if (rows.length === 0) throw new ExchangeError(`okx position-tiers: no tiers for ${instFamily}`)
     const mark = Number(
-      ok(
-        'mark-price',
+      (
         await this.rest.call(
           'mark-price',
           (ex) => ex.publicGetPublicMarkPrice({ instType: 'SWAP', instId }),
           MarkRes,
-        ),
+        )
       ).data[0]?.markPx,
     )
     if (!(mark > 0)) throw new ExchangeError(`okx mark-price: no mark price for ${instId}`)
