@@ -29,6 +29,12 @@ const LADDER: RungLadder = {
   base: { levelSpread: 0.1, sameBarShare: 0.2 },
 }
 
+/** The same with take-profits and stops: a bin's exits scale with its notional, so still linear. */
+const EXIT_LADDER: RungLadder = {
+  ...LADDER,
+  base: { ...LADDER.base, takeProfitShare: 0.5, stopLossShare: 0.3 },
+}
+
 const point = fc.record({
   weights: fc.tuple(...LADDER.leverages.map(() => fc.constantFrom(0, 0.05, 0.3, 1, 2.5))),
   halfLife: fc.tuple(...LADDER.leverages.map(() => fc.integer({ min: 0, max: 2 }))),
@@ -77,12 +83,13 @@ describe('rung bases (the model is linear in its rung weights)', () => {
   it('simulated markets: the truth metrics on the basis equal a direct run (property)', () => {
     const r = simulate({ seed: 9, days: 3, tfMs: 60_000, params: { traders: 1500 } })
     const span = simSpan('s', r.market, r.truth)
-    const basis = new SimBasis(LADDER, span)
+    const bases = [LADDER, EXIT_LADDER].map((l) => new SimBasis(l, span))
     fc.assert(
-      fc.property(point.filter(valid), (pt) => {
+      fc.property(point.filter(valid), fc.nat(1), (pt, which) => {
+        const basis = bases[which]
         const a = basis.rows(pt)
         const b = evaluateAgainstTruth(r.market, r.truth, {
-          params: rungPointParams(LADDER, pt),
+          params: rungPointParams(basis.ladder, pt),
           warmupHours: span.warmupHours,
         })
         expect(a.length).toBe(b.length)
@@ -93,7 +100,7 @@ describe('rung bases (the model is linear in its rung weights)', () => {
             expect(close(row.baselines[k], b[i].baselines[k])).toBe(true)
         })
       }),
-      { numRuns: 6 },
+      { numRuns: 10 },
     )
   })
 
@@ -124,7 +131,18 @@ describe('rung search', () => {
     const file = JSON.parse(
       readFileSync(new URL('../model/calibrated.json', import.meta.url), 'utf8'),
     ) as ModelParams
-    expect(resolveParams()).toEqual(file)
+    // Parameters added after the run are the ones it did not have: take-profits and stops,
+    // off by default, which is the model the run fitted.
+    const added = Object.keys(resolveParams()).filter((k) => !(k in file))
+    expect(added).toEqual([
+      'takeProfitShare',
+      'takeProfitDistance',
+      'stopLossShare',
+      'stopLossDistance',
+    ])
+    expect(resolveParams().takeProfitShare).toBe(0)
+    expect(resolveParams().stopLossShare).toBe(0)
+    expect(resolveParams()).toEqual(resolveParams(file))
     expect(file.leverages).toEqual([...PRESET_LADDER])
   })
 

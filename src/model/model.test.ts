@@ -4,7 +4,7 @@ import { VENUES } from '../core/types.ts'
 import { ModelEngine } from './engine.ts'
 import { buildHeatmap } from './heatmap.ts'
 import { LiquidationModel, runSweeps } from './model.ts'
-import { SEED_FROM, type ModelParams } from './params.ts'
+import { resolveParams, SEED_FROM, type ModelParams } from './params.ts'
 import { barSequence } from './test-bars.ts'
 import type { ModelBar } from './types.ts'
 
@@ -12,6 +12,16 @@ const relClose = (a: number, b: number, tol = 1e-9): boolean =>
   Math.abs(a - b) <= tol * Math.max(1, Math.abs(a), Math.abs(b))
 
 const seedFrom = fc.constantFrom(...SEED_FROM)
+/** Take-profits and stops: none, or some of each. */
+const exitParams = fc.oneof(
+  fc.constant({}),
+  fc.record({
+    takeProfitShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    takeProfitDistance: fc.double({ min: 0.05, max: 2, noNaN: true }),
+    stopLossShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    stopLossDistance: fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+  }),
+)
 
 describe('level geometry', () => {
   it('puts long levels below entry and short levels above, on every venue and rung', () => {
@@ -100,16 +110,22 @@ describe('sweeps', () => {
 describe('ledger', () => {
   it('accounts for every dollar: seeded = standing + swept + closed + decayed', () => {
     fc.assert(
-      fc.property(barSequence({ maxLength: 80 }), fc.boolean(), seedFrom, (bars, withOi, mode) => {
-        const m = new LiquidationModel({ seedFrom: mode }, { track: true })
-        for (const b of bars) m.append(withOi ? b : { ...b, oi: undefined })
-        const standing = m.standingUsd()
-        const L = m.ledger
-        expect(standing).toBeGreaterThanOrEqual(0)
-        expect(
-          relClose(L.seededUsd, standing + L.sweptUsd + L.closedUsd + L.decayedUsd, 1e-9),
-        ).toBe(true)
-      }),
+      fc.property(
+        barSequence({ maxLength: 80 }),
+        fc.boolean(),
+        seedFrom,
+        exitParams,
+        (bars, withOi, mode, ex) => {
+          const m = new LiquidationModel({ seedFrom: mode, ...ex }, { track: true })
+          for (const b of bars) m.append(withOi ? b : { ...b, oi: undefined })
+          const standing = m.standingUsd()
+          const L = m.ledger
+          expect(standing).toBeGreaterThanOrEqual(0)
+          expect(
+            relClose(L.seededUsd, standing + L.sweptUsd + L.closedUsd + L.decayedUsd, 1e-9),
+          ).toBe(true)
+        },
+      ),
       { numRuns: 100 },
     )
   })
@@ -277,5 +293,80 @@ describe('regression: tiny open-interest changes', () => {
       expect(relClose(s.longUsd, a[i].longUsd, 1e-7)).toBe(true)
       expect(relClose(s.shortUsd, a[i].shortUsd, 1e-7)).toBe(true)
     })
+  })
+})
+
+describe('take-profits and stops', () => {
+  it('refuses bad settings, naming the parameter', () => {
+    expect(() => resolveParams({ stopLossDistance: 1 })).toThrow(
+      /'stopLossDistance'.*\[0.01, 0.99\]/,
+    )
+    expect(() => resolveParams({ takeProfitShare: -0.1 })).toThrow(/'takeProfitShare'/)
+    expect(() => resolveParams({ takeProfitDistance: Number.NaN })).toThrow(/'takeProfitDistance'/)
+    expect(() => resolveParams({ stopLossShare: 2 })).toThrow(/'stopLossShare'/)
+  })
+
+  it('only ever remove positions: every bin holds at most what it holds without them', () => {
+    fc.assert(
+      fc.property(barSequence({ maxLength: 60 }), seedFrom, exitParams, (bars, mode, ex) => {
+        const a = new ModelEngine({ seedFrom: mode }, { track: false })
+        const b = new ModelEngine({ seedFrom: mode, ...ex }, { track: false })
+        for (const bar of bars) {
+          a.append(bar)
+          b.append(bar)
+        }
+        a.settleAll()
+        b.settleAll()
+        a.books.forEach((book, k) => {
+          for (let i = Math.max(0, book.lo); i <= book.hi; i++)
+            if (!(b.books[k].at(i) <= book.at(i) * (1 + 1e-9) + 1e-9))
+              expect.fail(`book ${k} bin ${i}: ${b.books[k].at(i)} with exits > ${book.at(i)}`)
+          for (let i = 0; i < book.size; i++)
+            if ((i < book.lo || i > book.hi) && b.books[k].x[i] > 0)
+              expect.fail(`book ${k} bin ${i}: only the book with exits holds something`)
+        })
+      }),
+      { numRuns: 60 },
+    )
+  })
+
+  it('a stop closes a long before the fall that would liquidate it; the rest is liquidated', () => {
+    const t0 = Date.UTC(2025, 0, 1)
+    const bar = (i: number, low: number, high: number, close: number, oi: number): ModelBar => ({
+      ts: t0 + i * 60_000,
+      open: close,
+      high,
+      low,
+      close,
+      oi,
+    })
+    const p: Partial<ModelParams> = {
+      seedFrom: 'oi',
+      venues: ['binance'],
+      leverages: [10],
+      leverageWeights: [1],
+      halfLifeHours: [1e6],
+      entrySpread: 0,
+      sameBarShare: 0,
+      stopLossShare: 0.4,
+      stopLossDistance: 0.5,
+    }
+    const run = (extra: Partial<ModelParams>) => {
+      const m = new ModelEngine({ ...p, ...extra }, { track: false })
+      m.append(bar(0, 100_000, 100_000, 100_000, 1))
+      m.append(bar(1, 100_000, 100_000, 100_000, 2)) // opens $100k of longs at 100 000
+      // Down 6 %: past the stop (about 5 % at 10×, half-way), short of liquidation (about 10 %).
+      const stop = m.append(bar(2, 94_000, 100_000, 94_000, 2))
+      const closed = m.ledger.closedUsd
+      const liq = m.append(bar(3, 85_000, 94_000, 85_000, 2))
+      return { stop: stop.longUsd, closed, liq: liq.longUsd }
+    }
+    const withStops = run({})
+    expect(withStops.stop).toBe(0)
+    expect(withStops.closed).toBeCloseTo(40_000, 1)
+    expect(withStops.liq).toBeCloseTo(60_000, 1)
+    const without = run({ stopLossShare: 0 })
+    expect(without.closed).toBe(0)
+    expect(without.liq).toBeCloseTo(100_000, 1)
   })
 })

@@ -48,6 +48,22 @@ export interface ModelParams {
    * the bar liquidates (the order of prices within a bar is unknown; 0.5 = even odds).
    */
   readonly sameBarShare: number
+  /**
+   * Share of new positions that carry a take-profit. A long's take-profit sits at
+   * entry × (1 + takeProfitDistance / leverage) (a short's at entry ÷ that); once a bar's range
+   * reaches it, those positions close.
+   */
+  readonly takeProfitShare: number
+  /** Take-profit distance from entry, in units of 1 / leverage (0.7 at 10× = 7 %). */
+  readonly takeProfitDistance: number
+  /**
+   * Share of new positions that carry a stop-loss, between the entry and the liquidation level
+   * at `stopLossDistance` of the way; once a bar's range reaches it, those positions close
+   * before they can be liquidated.
+   */
+  readonly stopLossShare: number
+  /** Stop-loss distance from entry as a fraction of the distance to liquidation. */
+  readonly stopLossDistance: number
   /** State resolution (log-price bin width), % of price. */
   readonly binPct: number
 }
@@ -104,6 +120,10 @@ export const DEFAULT_PARAMS: ModelParams = Object.freeze({
   seedFrom: 'both',
   levelSpread: 0,
   sameBarShare: 0.25,
+  takeProfitShare: 0,
+  takeProfitDistance: 0.7,
+  stopLossShare: 0,
+  stopLossDistance: 0.6,
   binPct: 0.05,
 })
 
@@ -197,6 +217,25 @@ export function resolveParams(p: Partial<ModelParams> = {}): ModelParams {
     seedFrom: seedFromOf(p.seedFrom ?? DEFAULT_PARAMS.seedFrom),
     sameBarShare: finiteIn('sameBarShare', p.sameBarShare ?? DEFAULT_PARAMS.sameBarShare, 0, 1),
     levelSpread: finiteIn('levelSpread', p.levelSpread ?? DEFAULT_PARAMS.levelSpread, 0, 0.9),
+    takeProfitShare: finiteIn(
+      'takeProfitShare',
+      p.takeProfitShare ?? DEFAULT_PARAMS.takeProfitShare,
+      0,
+      1,
+    ),
+    takeProfitDistance: finiteIn(
+      'takeProfitDistance',
+      p.takeProfitDistance ?? DEFAULT_PARAMS.takeProfitDistance,
+      0.01,
+      10,
+    ),
+    stopLossShare: finiteIn('stopLossShare', p.stopLossShare ?? DEFAULT_PARAMS.stopLossShare, 0, 1),
+    stopLossDistance: finiteIn(
+      'stopLossDistance',
+      p.stopLossDistance ?? DEFAULT_PARAMS.stopLossDistance,
+      0.01,
+      0.99,
+    ),
     binPct: finiteIn('binPct', p.binPct ?? DEFAULT_PARAMS.binPct, 0.001, 5),
   })
 }

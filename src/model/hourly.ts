@@ -1,0 +1,48 @@
+/**
+ * Hourly snapshots of every book (for growth over the freshness window): one per hour boundary,
+ * pruned to the window. Values are actual USD (Float32).
+ * @module
+ */
+import type { LevelBook } from './book.ts'
+
+const HOUR = 3_600_000
+
+export interface Snapshot {
+  readonly ts: number
+  readonly books: readonly { lo: number; vals: Float32Array }[]
+}
+
+export class HourlySnapshots {
+  private _list: { ts: number; books: { lo: number; vals: Float32Array }[] }[] = []
+
+  constructor(private readonly windowMs: number) {}
+
+  /** Records the books at `ts` if it opens a new hour (call after decay is settled to `ts`). */
+  record(ts: number, books: readonly LevelBook[], settle: () => void): void {
+    const last = this._list[this._list.length - 1]
+    if (last && Math.floor(last.ts / HOUR) === Math.floor(ts / HOUR)) return
+    settle()
+    this._list.push({
+      ts,
+      books: books.map((b) => {
+        const lo = Math.max(0, b.lo)
+        const vals = new Float32Array(Math.max(0, b.hi - lo + 1))
+        for (let i = 0; i < vals.length; i++) vals[i] = b.x[lo + i] * b.scale
+        return { lo, vals }
+      }),
+    })
+    while (this._list.length > 1 && this._list[1].ts <= ts - this.windowMs) this._list.shift()
+  }
+
+  /** The grid grew: old bin i is now bin i + shift. */
+  shiftBins(shift: number): void {
+    for (const h of this._list) for (const hb of h.books) hb.lo += shift
+  }
+
+  /** The snapshot nearest to the window's length before `lastTs` (undefined when history is shorter). */
+  past(lastTs: number | undefined): Snapshot | undefined {
+    const h = this._list[0]
+    if (!h || lastTs === undefined || lastTs - h.ts < this.windowMs * 0.9) return undefined
+    return h
+  }
+}
