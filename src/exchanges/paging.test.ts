@@ -1,6 +1,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { pageWindows } from './paging.ts'
+import { z } from 'zod'
+import type { BarEvent } from '../core/events.ts'
+import { DataError } from '../core/errors.ts'
+import { pageEndpoint, pageWindows } from './paging.ts'
+import { RestClient } from './rest.ts'
+import { testClock } from './test-helpers.ts'
 
 async function collect<T>(it: AsyncIterable<T[]>): Promise<T[][]> {
   const out: T[][] = []
@@ -84,5 +89,76 @@ describe('pageWindows', () => {
     expect([...first, ...rest.flat().map((r) => r.ts)]).toEqual(
       Array.from({ length: 100 }, (_, i) => i * 1000),
     )
+  })
+})
+
+describe('pageEndpoint', () => {
+  const rest = new RestClient({ venue: 'binance', clock: testClock(0), enableRateLimit: false })
+  const T0 = 1_780_000_020_000
+  const Rows = z.array(z.tuple([z.number(), z.string()]))
+  /** A 1-minute bar endpoint answering `answer(ws, we)` and recording each window asked for. */
+  function bars(answer: (ws: number, we: number) => unknown) {
+    const windows: [number, number][] = []
+    const pages = pageEndpoint(
+      rest,
+      { from: T0, to: T0 + 5 * 60_000 },
+      {
+        what: 'klines',
+        stepMs: 60_000,
+        limit: 2,
+        request: async (_ex, ws, we) => {
+          windows.push([ws, we])
+          return answer(ws, we)
+        },
+        schema: Rows,
+        events: (rows) =>
+          rows.map(([ts, px]): BarEvent => {
+            const p = Number(px)
+            return {
+              type: 'bar',
+              venue: 'binance',
+              symbol: 'X',
+              ts,
+              localTs: T0,
+              tf: '1m',
+              open: p,
+              high: p,
+              low: p,
+              close: p,
+              closed: true,
+            }
+          }),
+      },
+    )
+    return { pages, windows }
+  }
+
+  it('asks one window per page and yields the mapped rows oldest first', async () => {
+    const e = bars((ws, we) =>
+      [
+        [we - 60_000, '2'],
+        [ws, '1'],
+      ].filter(([t]) => Number(t) >= ws),
+    )
+    const pages = await collect(e.pages)
+    expect(pages.map((p) => p.map((b) => b.ts - T0))).toEqual([
+      [0, 60_000],
+      [120_000, 180_000],
+      [240_000],
+    ])
+    expect(e.windows.map(([ws, we]) => [ws - T0, we - T0])).toEqual([
+      [0, 120_000],
+      [120_000, 240_000],
+      [240_000, 300_000],
+    ])
+  })
+
+  it('a bad answer or a bad row is a DataError naming the venue, the call and the problem', async () => {
+    await expect(collect(bars(() => [[T0, 1]]).pages)).rejects.toThrow(
+      "binance klines: field '0.1' ",
+    )
+    const bad = collect(bars(() => [[T0, 'x']]).pages)
+    await expect(bad).rejects.toThrow(DataError)
+    await expect(bad).rejects.toThrow(`binance klines: row at ts ${T0}: bar OHLC must be > 0`)
   })
 })

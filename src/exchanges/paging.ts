@@ -4,8 +4,16 @@
  * nominal spacing; if a venue answers less than the window (its real cap is smaller than
  * documented, or the spacing changed), the uncovered parts are fetched as well, so no row is lost.
  * Pages come out oldest first, de-duplicated by `ts`, each row inside [from, to).
+ * `pageEndpoint` pages one venue history endpoint through its `RestClient`: the venue states only
+ * the request for a window, the answer's schema and how its rows become events.
  * @module
  */
+import type { Exchange } from 'ccxt'
+import type { z } from 'zod'
+import type { MarketEvent } from '../core/events.ts'
+import type { UtcMs } from '../core/types.ts'
+import { checked } from './backfill-util.ts'
+import type { RestClient } from './rest.ts'
 
 export interface PageOptions<T extends { ts: number }> {
   readonly from: number
@@ -67,4 +75,58 @@ export async function* pageWindows<T extends { ts: number }>(
     }
     if (page.length > 0) yield page
   }
+}
+
+/** The span a backfill asks for, [from, to) in UTC ms (a `BackfillOptions` fits). */
+export interface PageRange {
+  readonly from: UtcMs
+  readonly to: UtcMs
+  readonly signal?: AbortSignal
+}
+
+/** An event a history endpoint yields: stamped with the exchange time `ts`. */
+type PagedEvent = MarketEvent & { readonly ts: UtcMs }
+
+/** One paged history endpoint of a venue: only what differs between venues and endpoints. */
+export interface PagedEndpoint<S extends z.ZodType, E extends PagedEvent> {
+  /** The call's name in errors and row checks, e.g. `klines`. */
+  readonly what: string
+  /** Nominal spacing of rows (bar length, OI period, funding interval), ms. */
+  readonly stepMs: number
+  /** Rows per request the venue documents. */
+  readonly limit: number
+  /**
+   * The request for the rows with ts in [ws, we) (UTC ms): path, params and the venue's bound rule
+   * (inclusive `endTime: we - 1`, exclusive `after`/`before`, …). Answers the raw venue JSON.
+   */
+  readonly request: (ex: Exchange, ws: UtcMs, we: UtcMs) => Promise<unknown>
+  /** Schema of one answer (its failure names the field). */
+  readonly schema: S
+  /** The answer's rows as normalised events, any order; each is then `checked`. */
+  readonly events: (answer: z.infer<S>) => E[]
+}
+
+/**
+ * Pages of `endpoint` over `range` by `pageWindows`: each window is one `rest.call` (retries,
+ * envelope and schema check), its rows mapped to events, every event checked (a DataError names
+ * the venue, call and problem).
+ */
+export function pageEndpoint<S extends z.ZodType, E extends PagedEvent>(
+  rest: RestClient,
+  range: PageRange,
+  endpoint: PagedEndpoint<S, E>,
+): AsyncGenerator<E[]> {
+  const { what, schema } = endpoint
+  return pageWindows<E>({
+    from: range.from,
+    to: range.to,
+    stepMs: endpoint.stepMs,
+    limit: endpoint.limit,
+    signal: range.signal,
+    fetch: async (ws, we) => {
+      const call = (ex: Exchange) => endpoint.request(ex, ws, we)
+      const answer = await rest.call(what, call, schema, range.signal)
+      return endpoint.events(answer).map((e) => checked(rest.venue, what, e))
+    },
+  })
 }

@@ -7,6 +7,7 @@
  * `Retry-After` (or a capped backoff) and retry, network errors retry with backoff, a venue's
  * used-weight header can slow us down before a 429, and every response is checked with a zod
  * schema whose failure names the field. `restUrl` repoints every ccxt base URL (tests: a fake).
+ * `VenueRest` is the base of the venues' REST classes: each gives only its `VenueRestRules`.
  * @module
  */
 import ccxt, { DDoSProtection, NetworkError as CcxtNetworkError, type Exchange } from 'ccxt'
@@ -90,6 +91,11 @@ export class RestClient {
     this.ex = createCcxt(_o.venue, _o.restUrl, _o.enableRateLimit ?? true)
   }
 
+  /** The venue every call's errors are named after. */
+  get venue(): Venue {
+    return this._o.venue
+  }
+
   /**
    * Runs `fn` against the ccxt exchange (serialised), retrying rate limits and network errors,
    * and checks the raw answer with `schema`. `what` names the call in errors.
@@ -160,5 +166,25 @@ export class RestClient {
         await clock.sleep(wait, signal)
       }
     }
+  }
+}
+
+/** What sets one venue's REST client apart: its name, envelope, weight and ban rules. */
+export type VenueRestRules = Omit<RestClientOptions, 'restUrl' | 'clock' | 'enableRateLimit'>
+
+/**
+ * Base of the venues' REST classes (`backfill`, `tiers`, `markets`): the venue's `RestClient`,
+ * built from its rules, and the clock that stamps receive times (`localTs`, UTC ms).
+ */
+export abstract class VenueRest {
+  readonly rest: RestClient
+
+  protected constructor(
+    protected readonly _clock: Clock,
+    rules: VenueRestRules,
+    restUrl?: string,
+    enableRateLimit = true,
+  ) {
+    this.rest = new RestClient({ ...rules, restUrl, clock: _clock, enableRateLimit })
   }
 }

@@ -13,8 +13,8 @@ import { ExchangeError } from '../../core/errors.ts'
 import { tierTable, type TierTable } from '../../margin/index.ts'
 import { checked, hoursBetween, venueTf } from '../backfill-util.ts'
 import type { Clock } from '../clock.ts'
-import { pageWindows } from '../paging.ts'
-import { header, RestClient } from '../rest.ts'
+import { pageEndpoint } from '../paging.ts'
+import { header, VenueRest } from '../rest.ts'
 import type { BackfillOptions, MarketInfo } from '../types.ts'
 import { BINANCE_DEFAULT_FUNDING_H } from './mapper.ts'
 
@@ -69,22 +69,11 @@ export function binanceWeightWait(
   return used >= WEIGHT_BUDGET * 0.9 ? 60_000 - (now % 60_000) + 500 : 0
 }
 
-export class BinanceRest {
-  readonly rest: RestClient
+export class BinanceRest extends VenueRest {
   private _fundingHours: Map<string, number> | undefined
 
-  constructor(
-    private readonly _clock: Clock,
-    restUrl?: string,
-    enableRateLimit = true,
-  ) {
-    this.rest = new RestClient({
-      venue: 'binance',
-      restUrl,
-      clock: _clock,
-      enableRateLimit,
-      afterResponse: binanceWeightWait,
-    })
+  constructor(clock: Clock, restUrl?: string, enableRateLimit = true) {
+    super(clock, { venue: 'binance', afterResponse: binanceWeightWait }, restUrl, enableRateLimit)
   }
 
   async *backfill(o: BackfillOptions): AsyncGenerator<MarketEvent[]> {
@@ -92,61 +81,52 @@ export class BinanceRest {
     const now = this._clock.now()
     if (o.kind === 'bars') {
       const tf = venueTf('binance', 'klines', o.tf ?? '1m', KLINE_TF)
-      yield* pageWindows<BarEvent>({
-        from: o.from,
-        to: o.to,
+      yield* pageEndpoint(this.rest, o, {
+        what: 'klines',
         stepMs: tf.ms,
         limit: 1500,
-        signal: o.signal,
-        fetch: async (ws, we) => {
+        request: (ex, ws, we) => {
           const params = { symbol, interval: tf.code, startTime: ws, endTime: we - 1, limit: 1500 }
-          const rows = await this.rest.call(
-            'klines',
-            (ex) => ex.fapiPublicGetKlines(params),
-            KlineRows,
-            o.signal,
-          )
-          return rows.map((r) =>
-            checked('binance', 'klines', {
-              type: 'bar',
-              venue: 'binance',
-              symbol,
-              ts: r[0],
-              localTs: now,
-              tf: o.tf ?? '1m',
-              open: Number(r[1]),
-              high: Number(r[2]),
-              low: Number(r[3]),
-              close: Number(r[4]),
-              volume: Number(r[5]),
-              quoteVolume: Number(r[7]),
-              takerBuyVolume: Number(r[9]),
-              takerBuyQuoteVolume: Number(r[10]),
-              closed: r[0] + tf.ms <= now,
-            }),
-          )
+          return ex.fapiPublicGetKlines(params)
         },
+        schema: KlineRows,
+        events: (rows) =>
+          rows.map((r): BarEvent => ({
+            type: 'bar',
+            venue: 'binance',
+            symbol,
+            ts: r[0],
+            localTs: now,
+            tf: o.tf ?? '1m',
+            open: Number(r[1]),
+            high: Number(r[2]),
+            low: Number(r[3]),
+            close: Number(r[4]),
+            volume: Number(r[5]),
+            quoteVolume: Number(r[7]),
+            takerBuyVolume: Number(r[9]),
+            takerBuyQuoteVolume: Number(r[10]),
+            closed: r[0] + tf.ms <= now,
+          })),
       })
     } else if (o.kind === 'open_interest') {
       const tf = venueTf('binance', 'openInterestHist', o.tf ?? '5m', OI_TF)
       // Binance keeps only the last 30 days; older windows are not requested.
       const from = Math.max(o.from, Math.ceil((now - OI_HISTORY_MS) / tf.ms) * tf.ms + tf.ms)
-      yield* pageWindows<OpenInterestEvent>({
-        from,
-        to: o.to,
-        stepMs: tf.ms,
-        limit: 500,
-        signal: o.signal,
-        fetch: async (ws, we) => {
-          const params = { symbol, period: tf.code, startTime: ws, endTime: we - 1, limit: 500 }
-          const rows = await this.rest.call(
-            'openInterestHist',
-            (ex) => ex.fapiDataGetOpenInterestHist(params),
-            OiRows,
-            o.signal,
-          )
-          return rows.map((r) =>
-            checked('binance', 'openInterestHist', {
+      yield* pageEndpoint(
+        this.rest,
+        { ...o, from },
+        {
+          what: 'openInterestHist',
+          stepMs: tf.ms,
+          limit: 500,
+          request: (ex, ws, we) => {
+            const params = { symbol, period: tf.code, startTime: ws, endTime: we - 1, limit: 500 }
+            return ex.fapiDataGetOpenInterestHist(params)
+          },
+          schema: OiRows,
+          events: (rows) =>
+            rows.map((r): OpenInterestEvent => ({
               type: 'open_interest',
               venue: 'binance',
               symbol,
@@ -154,30 +134,23 @@ export class BinanceRest {
               localTs: now,
               oi: Number(r.sumOpenInterest),
               oiUsd: Number(r.sumOpenInterestValue),
-            }),
-          )
+            })),
         },
-      })
+      )
     } else {
       const current = (await this.fundingHours()).get(symbol) ?? BINANCE_DEFAULT_FUNDING_H
-      yield* pageWindows<FundingEvent>({
-        from: o.from,
-        to: o.to,
+      yield* pageEndpoint(this.rest, o, {
+        what: 'fundingRate',
         stepMs: current * 3_600_000,
         limit: 1000,
-        signal: o.signal,
-        fetch: async (ws, we) => {
-          const params = { symbol, startTime: ws, endTime: we - 1, limit: 1000 }
-          const rows = await this.rest.call(
-            'fundingRate',
-            (ex) => ex.fapiPublicGetFundingRate(params),
-            FundingRows,
-            o.signal,
-          )
+        request: (ex, ws, we) =>
+          ex.fapiPublicGetFundingRate({ symbol, startTime: ws, endTime: we - 1, limit: 1000 }),
+        schema: FundingRows,
+        events: (rows) => {
           rows.sort((a, b) => a.fundingTime - b.fundingTime)
-          return rows.map((r, i) => {
+          return rows.map((r, i): FundingEvent => {
             const mark = Number(r.markPrice)
-            return checked('binance', 'fundingRate', {
+            return {
               type: 'funding',
               venue: 'binance',
               symbol,
@@ -187,7 +160,7 @@ export class BinanceRest {
               intervalHours: hoursBetween(rows[i - 1]?.fundingTime, r.fundingTime) ?? current,
               predicted: false,
               ...(mark > 0 ? { markPrice: mark } : {}),
-            })
+            }
           })
         },
       })

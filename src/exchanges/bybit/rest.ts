@@ -10,10 +10,10 @@ import { z } from 'zod'
 import type { BarEvent, FundingEvent, MarketEvent, OpenInterestEvent } from '../../core/events.ts'
 import { ExchangeError } from '../../core/errors.ts'
 import type { MarginTier, TierTable } from '../../margin/types.ts'
-import { checked, checkedTiers, hoursBetween, venueTf } from '../backfill-util.ts'
+import { checkedTiers, hoursBetween, venueTf } from '../backfill-util.ts'
 import type { Clock } from '../clock.ts'
-import { pageWindows } from '../paging.ts'
-import { RestClient } from '../rest.ts'
+import { pageEndpoint } from '../paging.ts'
+import { VenueRest, type VenueRestRules } from '../rest.ts'
 import type { BackfillOptions, MarketInfo } from '../types.ts'
 
 const KLINE_TF: Record<string, string> = {
@@ -89,23 +89,18 @@ function bybitError(answer: unknown): string | undefined {
     : undefined
 }
 
-export class BybitRest {
-  readonly rest: RestClient
+/** Bybit's client rules: the envelope, and a 403 "access too frequent" stops us for 10 minutes. */
+const BYBIT_RULES: VenueRestRules = {
+  venue: 'bybit',
+  rateLimitWait: (msg) => (/too frequent/i.test(msg) ? 10 * 60_000 : undefined),
+  envelopeError: bybitError,
+}
+
+export class BybitRest extends VenueRest {
   private _instruments: Promise<z.infer<typeof InstrumentsRes>['result']['list']> | undefined
 
-  constructor(
-    private readonly _clock: Clock,
-    restUrl?: string,
-    enableRateLimit = true,
-  ) {
-    this.rest = new RestClient({
-      venue: 'bybit',
-      restUrl,
-      clock: _clock,
-      enableRateLimit,
-      rateLimitWait: (msg) => (/too frequent/i.test(msg) ? 10 * 60_000 : undefined),
-      envelopeError: bybitError,
-    })
+  constructor(clock: Clock, restUrl?: string, enableRateLimit = true) {
+    super(clock, BYBIT_RULES, restUrl, enableRateLimit)
   }
 
   async *backfill(o: BackfillOptions): AsyncGenerator<MarketEvent[]> {
@@ -114,48 +109,39 @@ export class BybitRest {
     const category = 'linear'
     if (o.kind === 'bars') {
       const tf = venueTf('bybit', 'kline', o.tf ?? '1m', KLINE_TF)
-      yield* pageWindows<BarEvent>({
-        from: o.from,
-        to: o.to,
+      yield* pageEndpoint(this.rest, o, {
+        what: 'kline',
         stepMs: tf.ms,
         limit: 1000,
-        signal: o.signal,
-        fetch: async (ws, we) => {
+        request: (ex, ws, we) => {
           const p = { category, symbol, interval: tf.code, start: ws, end: we - 1, limit: 1000 }
-          const r = await this.rest.call(
-            'kline',
-            (ex) => ex.publicGetV5MarketKline(p),
-            KlineRes,
-            o.signal,
-          )
-          return r.result.list.map((k) =>
-            checked('bybit', 'kline', {
-              type: 'bar',
-              venue: 'bybit',
-              symbol,
-              ts: Number(k[0]),
-              localTs: now,
-              tf: o.tf ?? '1m',
-              open: Number(k[1]),
-              high: Number(k[2]),
-              low: Number(k[3]),
-              close: Number(k[4]),
-              volume: Number(k[5]),
-              quoteVolume: Number(k[6]),
-              closed: Number(k[0]) + tf.ms <= now,
-            }),
-          )
+          return ex.publicGetV5MarketKline(p)
         },
+        schema: KlineRes,
+        events: (r) =>
+          r.result.list.map((k): BarEvent => ({
+            type: 'bar',
+            venue: 'bybit',
+            symbol,
+            ts: Number(k[0]),
+            localTs: now,
+            tf: o.tf ?? '1m',
+            open: Number(k[1]),
+            high: Number(k[2]),
+            low: Number(k[3]),
+            close: Number(k[4]),
+            volume: Number(k[5]),
+            quoteVolume: Number(k[6]),
+            closed: Number(k[0]) + tf.ms <= now,
+          })),
       })
     } else if (o.kind === 'open_interest') {
       const tf = venueTf('bybit', 'open-interest', o.tf ?? '5m', OI_TF)
-      yield* pageWindows<OpenInterestEvent>({
-        from: o.from,
-        to: o.to,
+      yield* pageEndpoint(this.rest, o, {
+        what: 'open-interest',
         stepMs: tf.ms,
         limit: 200,
-        signal: o.signal,
-        fetch: async (ws, we) => {
+        request: (ex, ws, we) => {
           const p = {
             category,
             symbol,
@@ -164,59 +150,48 @@ export class BybitRest {
             endTime: we - 1,
             limit: 200,
           }
-          const r = await this.rest.call(
-            'open-interest',
-            (ex) => ex.publicGetV5MarketOpenInterest(p),
-            OiRes,
-            o.signal,
-          )
-          return r.result.list.map((x) =>
-            checked('bybit', 'open-interest', {
-              type: 'open_interest',
-              venue: 'bybit',
-              symbol,
-              ts: Number(x.timestamp),
-              localTs: now,
-              // openInterest counts both sides; singleOpenInterest is one side.
-              oi:
-                x.singleOpenInterest !== undefined && x.singleOpenInterest !== ''
-                  ? Number(x.singleOpenInterest)
-                  : Number(x.openInterest) / 2,
-            }),
-          )
+          return ex.publicGetV5MarketOpenInterest(p)
         },
+        schema: OiRes,
+        events: (r) =>
+          r.result.list.map((x): OpenInterestEvent => ({
+            type: 'open_interest',
+            venue: 'bybit',
+            symbol,
+            ts: Number(x.timestamp),
+            localTs: now,
+            // openInterest counts both sides; singleOpenInterest is one side.
+            oi:
+              x.singleOpenInterest !== undefined && x.singleOpenInterest !== ''
+                ? Number(x.singleOpenInterest)
+                : Number(x.openInterest) / 2,
+          })),
       })
     } else {
       const current = (await this.fundingHours()).get(symbol) ?? 8
-      yield* pageWindows<FundingEvent>({
-        from: o.from,
-        to: o.to,
+      yield* pageEndpoint(this.rest, o, {
+        what: 'funding/history',
         stepMs: current * 3_600_000,
         limit: 200,
-        signal: o.signal,
-        fetch: async (ws, we) => {
+        request: (ex, ws, we) => {
           const p = { category, symbol, startTime: ws, endTime: we - 1, limit: 200 }
-          const r = await this.rest.call(
-            'funding/history',
-            (ex) => ex.publicGetV5MarketFundingHistory(p),
-            FundingRes,
-            o.signal,
-          )
+          return ex.publicGetV5MarketFundingHistory(p)
+        },
+        schema: FundingRes,
+        events: (r) => {
           const rows = r.result.list
             .map((x) => ({ ts: Number(x.fundingRateTimestamp), rate: Number(x.fundingRate) }))
             .sort((a, b) => a.ts - b.ts)
-          return rows.map((x, i) =>
-            checked('bybit', 'funding/history', {
-              type: 'funding',
-              venue: 'bybit',
-              symbol,
-              ts: x.ts,
-              localTs: now,
-              rate: x.rate,
-              intervalHours: hoursBetween(rows[i - 1]?.ts, x.ts) ?? current,
-              predicted: false,
-            }),
-          )
+          return rows.map((x, i): FundingEvent => ({
+            type: 'funding',
+            venue: 'bybit',
+            symbol,
+            ts: x.ts,
+            localTs: now,
+            rate: x.rate,
+            intervalHours: hoursBetween(rows[i - 1]?.ts, x.ts) ?? current,
+            predicted: false,
+          }))
         },
       })
     }

@@ -10,10 +10,10 @@ import { z } from 'zod'
 import type { BarEvent, FundingEvent, MarketEvent } from '../../core/events.ts'
 import { ExchangeError } from '../../core/errors.ts'
 import type { MarginTier, TierTable } from '../../margin/types.ts'
-import { checked, checkedTiers, venueTf } from '../backfill-util.ts'
+import { checkedTiers, venueTf } from '../backfill-util.ts'
 import type { Clock } from '../clock.ts'
-import { pageWindows } from '../paging.ts'
-import { RestClient } from '../rest.ts'
+import { pageEndpoint } from '../paging.ts'
+import { VenueRest } from '../rest.ts'
 import { toCanonical, toVenueSymbol } from '../symbols.ts'
 import type { BackfillOptions, MarketInfo } from '../types.ts'
 import { HL_FUNDING_HOURS } from './mapper.ts'
@@ -69,15 +69,9 @@ const Meta = z.object({
     .optional(),
 })
 
-export class HyperliquidRest {
-  readonly rest: RestClient
-
-  constructor(
-    private readonly _clock: Clock,
-    restUrl?: string,
-    enableRateLimit = true,
-  ) {
-    this.rest = new RestClient({ venue: 'hyperliquid', restUrl, clock: _clock, enableRateLimit })
+export class HyperliquidRest extends VenueRest {
+  constructor(clock: Clock, restUrl?: string, enableRateLimit = true) {
+    super(clock, { venue: 'hyperliquid' }, restUrl, enableRateLimit)
   }
 
   async *backfill(o: BackfillOptions): AsyncGenerator<MarketEvent[]> {
@@ -91,70 +85,51 @@ export class HyperliquidRest {
     }
     if (o.kind === 'bars') {
       const tf = venueTf('hyperliquid', 'candleSnapshot', o.tf ?? '1m', TF)
-      yield* pageWindows<BarEvent>({
-        from: o.from,
-        to: o.to,
+      yield* pageEndpoint(this.rest, o, {
+        what: 'candleSnapshot',
         stepMs: tf.ms,
         limit: 500,
-        signal: o.signal,
-        fetch: async (ws, we) => {
-          const body = {
-            type: 'candleSnapshot',
-            req: { coin, interval: tf.code, startTime: ws, endTime: we - 1 },
-          }
-          const rows = await this.rest.call(
-            'candleSnapshot',
-            (ex) => ex.publicPostInfo(body),
-            Candles,
-            o.signal,
-          )
-          return rows.map((k) =>
-            checked('hyperliquid', 'candleSnapshot', {
-              type: 'bar',
-              venue: 'hyperliquid',
-              symbol,
-              ts: k.t,
-              localTs: now,
-              tf: o.tf ?? '1m',
-              open: Number(k.o),
-              high: Number(k.h),
-              low: Number(k.l),
-              close: Number(k.c),
-              volume: Number(k.v),
-              closed: k.t + tf.ms <= now,
-            }),
-          )
+        request: (ex, ws, we) => {
+          const req = { coin, interval: tf.code, startTime: ws, endTime: we - 1 }
+          return ex.publicPostInfo({ type: 'candleSnapshot', req })
         },
+        schema: Candles,
+        events: (rows) =>
+          rows.map((k): BarEvent => ({
+            type: 'bar',
+            venue: 'hyperliquid',
+            symbol,
+            ts: k.t,
+            localTs: now,
+            tf: o.tf ?? '1m',
+            open: Number(k.o),
+            high: Number(k.h),
+            low: Number(k.l),
+            close: Number(k.c),
+            volume: Number(k.v),
+            closed: k.t + tf.ms <= now,
+          })),
       })
       return
     }
-    yield* pageWindows<FundingEvent>({
-      from: o.from,
-      to: o.to,
+    yield* pageEndpoint(this.rest, o, {
+      what: 'fundingHistory',
       stepMs: HL_FUNDING_HOURS * 3_600_000,
       limit: 500,
-      signal: o.signal,
-      fetch: async (ws, we) => {
-        const body = { type: 'fundingHistory', coin, startTime: ws, endTime: we - 1 }
-        const rows = await this.rest.call(
-          'fundingHistory',
-          (ex) => ex.publicPostInfo(body),
-          Funding,
-          o.signal,
-        )
-        return rows.map((x) =>
-          checked('hyperliquid', 'fundingHistory', {
-            type: 'funding',
-            venue: 'hyperliquid',
-            symbol,
-            ts: x.time,
-            localTs: now,
-            rate: Number(x.fundingRate),
-            intervalHours: HL_FUNDING_HOURS,
-            predicted: false,
-          }),
-        )
-      },
+      request: (ex, ws, we) =>
+        ex.publicPostInfo({ type: 'fundingHistory', coin, startTime: ws, endTime: we - 1 }),
+      schema: Funding,
+      events: (rows) =>
+        rows.map((x): FundingEvent => ({
+          type: 'funding',
+          venue: 'hyperliquid',
+          symbol,
+          ts: x.time,
+          localTs: now,
+          rate: Number(x.fundingRate),
+          intervalHours: HL_FUNDING_HOURS,
+          predicted: false,
+        })),
     })
   }
 

@@ -10,10 +10,10 @@ import { z } from 'zod'
 import type { BarEvent, FundingEvent, MarketEvent, OpenInterestEvent } from '../../core/events.ts'
 import { ExchangeError } from '../../core/errors.ts'
 import type { MarginTier, TierTable } from '../../margin/types.ts'
-import { checked, checkedTiers, hoursBetween, venueTf } from '../backfill-util.ts'
+import { checkedTiers, hoursBetween, venueTf } from '../backfill-util.ts'
 import type { Clock } from '../clock.ts'
-import { pageWindows } from '../paging.ts'
-import { RestClient } from '../rest.ts'
+import { pageEndpoint } from '../paging.ts'
+import { VenueRest } from '../rest.ts'
 import { toCanonical, toVenueSymbol } from '../symbols.ts'
 import type { BackfillOptions, MarketInfo } from '../types.ts'
 
@@ -68,22 +68,16 @@ function okxError(answer: unknown): string | undefined {
     : undefined
 }
 
-export class OkxRest {
-  readonly rest: RestClient
+/** OKX history pages for [ws, we) (UTC ms): `after` and `before` are exclusive bounds, as strings. */
+function newestFirstBounds(ws: number, we: number): { after: string; before: string } {
+  return { after: String(we), before: String(ws - 1) }
+}
+
+export class OkxRest extends VenueRest {
   private _instruments: Promise<Instruments> | undefined
 
-  constructor(
-    private readonly _clock: Clock,
-    restUrl?: string,
-    enableRateLimit = true,
-  ) {
-    this.rest = new RestClient({
-      venue: 'okx',
-      restUrl,
-      clock: _clock,
-      enableRateLimit,
-      envelopeError: okxError,
-    })
+  constructor(clock: Clock, restUrl?: string, enableRateLimit = true) {
+    super(clock, { venue: 'okx', envelopeError: okxError }, restUrl, enableRateLimit)
   }
 
   async *backfill(o: BackfillOptions): AsyncGenerator<MarketEvent[]> {
@@ -93,54 +87,39 @@ export class OkxRest {
     if (o.kind === 'bars') {
       const tf = venueTf('okx', 'history-candles', o.tf ?? '1m', BAR_TF)
       const cv = await this.ctVal(instId)
-      yield* pageWindows<BarEvent>({
-        from: o.from,
-        to: o.to,
+      yield* pageEndpoint(this.rest, o, {
+        what: 'history-candles',
         stepMs: tf.ms,
         limit: 100,
-        signal: o.signal,
-        fetch: async (ws, we) => {
-          const p = {
-            instId,
-            bar: tf.code,
-            after: String(we),
-            before: String(ws - 1),
-            limit: '100',
-          }
-          const r = await this.rest.call(
-            'history-candles',
-            (ex) => ex.publicGetMarketHistoryCandles(p),
-            CandleRes,
-            o.signal,
-          )
-          return r.data.map((k) =>
-            checked('okx', 'history-candles', {
-              type: 'bar',
-              venue: 'okx',
-              symbol,
-              ts: Number(k[0]),
-              localTs: now,
-              tf: o.tf ?? '1m',
-              open: Number(k[1]),
-              high: Number(k[2]),
-              low: Number(k[3]),
-              close: Number(k[4]),
-              volume: Number(k[5]) * cv,
-              quoteVolume: Number(k[7]),
-              closed: k[8] === '1',
-            }),
-          )
+        request: (ex, ws, we) => {
+          const p = { instId, bar: tf.code, ...newestFirstBounds(ws, we), limit: '100' }
+          return ex.publicGetMarketHistoryCandles(p)
         },
+        schema: CandleRes,
+        events: (r) =>
+          r.data.map((k): BarEvent => ({
+            type: 'bar',
+            venue: 'okx',
+            symbol,
+            ts: Number(k[0]),
+            localTs: now,
+            tf: o.tf ?? '1m',
+            open: Number(k[1]),
+            high: Number(k[2]),
+            low: Number(k[3]),
+            close: Number(k[4]),
+            volume: Number(k[5]) * cv,
+            quoteVolume: Number(k[7]),
+            closed: k[8] === '1',
+          })),
       })
     } else if (o.kind === 'open_interest') {
       const tf = venueTf('okx', 'open-interest-history', o.tf ?? '5m', OI_TF)
-      yield* pageWindows<OpenInterestEvent>({
-        from: o.from,
-        to: o.to,
+      yield* pageEndpoint(this.rest, o, {
+        what: 'open-interest-history',
         stepMs: tf.ms,
         limit: 100,
-        signal: o.signal,
-        fetch: async (ws, we) => {
+        request: (ex, ws, we) => {
           const p = {
             instId,
             period: tf.code,
@@ -148,40 +127,31 @@ export class OkxRest {
             end: String(we - 1),
             limit: '100',
           }
-          const r = await this.rest.call(
-            'open-interest-history',
-            (ex) => ex.publicGetRubikStatContractsOpenInterestHistory(p),
-            OiRes,
-            o.signal,
-          )
-          return r.data.map((x) =>
-            checked('okx', 'open-interest-history', {
-              type: 'open_interest',
-              venue: 'okx',
-              symbol,
-              ts: Number(x[0]),
-              localTs: now,
-              oi: Number(x[2]),
-              oiUsd: Number(x[3]),
-            }),
-          )
+          return ex.publicGetRubikStatContractsOpenInterestHistory(p)
         },
+        schema: OiRes,
+        events: (r) =>
+          r.data.map((x): OpenInterestEvent => ({
+            type: 'open_interest',
+            venue: 'okx',
+            symbol,
+            ts: Number(x[0]),
+            localTs: now,
+            oi: Number(x[2]),
+            oiUsd: Number(x[3]),
+          })),
       })
     } else {
-      yield* pageWindows<FundingEvent>({
-        from: o.from,
-        to: o.to,
+      yield* pageEndpoint(this.rest, o, {
+        what: 'funding-rate-history',
         stepMs: 8 * 3_600_000,
         limit: 400,
-        signal: o.signal,
-        fetch: async (ws, we) => {
-          const p = { instId, after: String(we), before: String(ws - 1), limit: '400' }
-          const r = await this.rest.call(
-            'funding-rate-history',
-            (ex) => ex.publicGetPublicFundingRateHistory(p),
-            FundingRes,
-            o.signal,
-          )
+        request: (ex, ws, we) => {
+          const p = { instId, ...newestFirstBounds(ws, we), limit: '400' }
+          return ex.publicGetPublicFundingRateHistory(p)
+        },
+        schema: FundingRes,
+        events: (r) => {
           const rows = r.data
             .map((x) => ({
               ts: Number(x.fundingTime),
@@ -192,21 +162,19 @@ export class OkxRest {
               ),
             }))
             .sort((a, b) => a.ts - b.ts)
-          return rows.map((x, i) =>
-            checked('okx', 'funding-rate-history', {
-              type: 'funding',
-              venue: 'okx',
-              symbol,
-              ts: x.ts,
-              localTs: now,
-              rate: x.rate,
-              intervalHours:
-                hoursBetween(rows[i - 1]?.ts, x.ts) ??
-                hoursBetween(x.ts, rows[i + 1]?.ts ?? NaN) ??
-                8,
-              predicted: false,
-            }),
-          )
+          return rows.map((x, i): FundingEvent => ({
+            type: 'funding',
+            venue: 'okx',
+            symbol,
+            ts: x.ts,
+            localTs: now,
+            rate: x.rate,
+            intervalHours:
+              hoursBetween(rows[i - 1]?.ts, x.ts) ??
+              hoursBetween(x.ts, rows[i + 1]?.ts ?? NaN) ??
+              8,
+            predicted: false,
+          }))
         },
       })
     }
