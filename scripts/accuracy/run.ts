@@ -73,7 +73,7 @@ log(`real fits done; joint floor ${floor.toFixed(2)}`)
 // Phase 2: the joint fit at every outer point, with that floor; the best joint score is proposed.
 const grid: { outer: Partial<ModelParams>; J: FitOutput; seconds: number }[] = []
 let best = -1
-for (const o of outer) {
+for (const [i, o] of outer.entries()) {
   const t = performance.now()
   const J = fitModel({
     fit: 'rungs',
@@ -82,6 +82,7 @@ for (const o of outer) {
     sim: sims.train,
     base: o,
     jointFloor: floor,
+    realFit: realFits[i],
   })
   grid.push({ outer: o, J, seconds: (performance.now() - t) / 1000 })
   if (best < 0 || better(J.score, grid[best].J.score)) best = grid.length - 1

@@ -52,6 +52,11 @@ export interface FitInput {
   readonly warmupHours?: number
   /** Joint: hold the real worst margin at this floor instead of R's less JOINT_TOLERANCE. */
   readonly jointFloor?: number
+  /**
+   * Joint: a real fit R already made by `fitModel` with the same fit, data, base and ladder and
+   * objective `real`; the joint search starts from it instead of fitting R again.
+   */
+  readonly realFit?: FitOutput
   /** Rung fits: the ladder (default PRESET_LADDER). */
   readonly ladder?: readonly number[]
   readonly onStep?: (what: string, evaluations: number) => void
@@ -68,6 +73,10 @@ export interface FitOutput {
   readonly floor?: number
   /** The training score reached (joint: the joint key). */
   readonly score: Score
+  /** The fitted point in the fit's own space (a RungPoint or a FamilyPoint), to continue from. */
+  readonly point: unknown
+  /** Which fit made it. */
+  readonly fit: FitKind
   /** Joint fits: the real fit R the joint search started from. */
   readonly realFit?: Omit<FitOutput, 'realFit'>
 }
@@ -110,15 +119,28 @@ function runFit<X, P>(input: FitInput, sp: Space<X, P>): FitOutput {
     evaluations: r.evaluations + extra,
     passes: r.passes,
     score: r.score,
+    point: r.point,
+    fit: input.fit,
     ...(floor !== undefined ? { floor } : {}),
   })
   const { real, sim } = sp
   if (input.objective === 'real') return done(sp.search(real, undefined, 'R'))
   if (input.objective === 'sim') return done(sp.search(sim, undefined, 'S'))
-  const R = sp.search(real, undefined, 'R')
+  const given = input.realFit
+  if (given && (given.fit !== input.fit || !('worst' in given.score) || 'real' in given.score))
+    throw new RangeError(`realFit must be a real ${input.fit} fit`)
+  const R = given
+    ? // Its evaluations count in the total, as if R had been fitted here.
+      {
+        point: given.point as P,
+        score: given.score,
+        evaluations: given.evaluations,
+        passes: given.passes,
+      }
+    : sp.search(real, undefined, 'R')
   const floor = input.jointFloor ?? R.score.key[0] - JOINT_TOLERANCE
   const J = sp.search((x) => jointScore(real(x), sim(x), floor), R.point, 'J')
-  return { ...done(J, R.evaluations, floor), realFit: done(R) }
+  return { ...done(J, R.evaluations, floor), realFit: given ?? done(R) }
 }
 
 function fitFamily(input: FitInput): FitOutput {

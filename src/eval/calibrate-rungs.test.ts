@@ -13,6 +13,7 @@ import { simulate } from '../sim/index.ts'
 import { generateMarket } from '../synth/generate.ts'
 import { simSpan, type Score } from './calibrate-objective.ts'
 import { calibrateRungs, HALF_LIFE_GRID, PRESET_LADDER, rungStartPoint } from './calibrate-rungs.ts'
+import { fitModel } from './calibrate-fit.ts'
 import { evaluate } from './evaluate.ts'
 import {
   RealBasis,
@@ -113,6 +114,23 @@ describe('rung bases (the model is linear in its rung weights)', () => {
 })
 
 describe('rung search', () => {
+  it('a joint fit continued from a given real fit equals one that fits R itself', () => {
+    const data = plantedMarket({})
+    const real = [{ data, name: 'a', from: -Infinity, to: Infinity }]
+    const r = simulate({ seed: 9, days: 3, tfMs: 60_000, params: { traders: 1500 } })
+    const sim = [simSpan('s', r.market, r.truth)]
+    const input = { fit: 'rungs' as const, real, sim, ladder: [10, 25, 100], passes: 1 }
+    const R = fitModel({ ...input, objective: 'real' })
+    const own = fitModel({ ...input, objective: 'joint' })
+    const given = fitModel({ ...input, objective: 'joint', realFit: R })
+    expect(given.params).toEqual(own.params)
+    expect(given.score.key).toEqual(own.score.key)
+    expect(given.evaluations).toBe(own.evaluations)
+    expect(own.realFit?.params).toEqual(R.params)
+    const S = fitModel({ ...input, objective: 'sim' })
+    expect(() => fitModel({ ...input, objective: 'joint', realFit: S })).toThrow(/real rungs fit/)
+  })
+
   it('starts at the base: the default ladder reproduces the defaults', () => {
     const l: RungLadder = {
       leverages: DEFAULT_PARAMS.leverages,
