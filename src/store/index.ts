@@ -4,7 +4,7 @@
  * @module
  */
 export { loadMarketFromStore, openStore } from './open-store.ts'
-export { DEFAULT_DB_PATH } from './store.ts'
+export { DEFAULT_DB_PATH, DEFAULT_OI_FULL_RES_MS } from './store.ts'
 export type {
   BarRow,
   BookRow,

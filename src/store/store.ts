@@ -185,7 +185,10 @@ export interface WriteResult {
   readonly ignored?: number
 }
 
-/** How long to keep each kind of row; undefined = forever. Ages are measured back from `now`. */
+/**
+ * How long to keep each kind of row; undefined = forever. Ages are ms (finite, ≥ 0; anything else is
+ * a UsageError naming the field), measured back from `now`.
+ */
 export interface RetentionPolicy {
   /** Per timeframe, e.g. `{ '1m': 30 * DAY_MS }`. */
   readonly barsMs?: Readonly<Record<string, number>>
@@ -193,7 +196,22 @@ export interface RetentionPolicy {
   readonly booksMs?: number
   readonly tradeBarsMs?: number
   readonly liquidationsMs?: number
+  /** Open-interest samples are deleted when older than this. */
+  readonly openInterestMs?: number
+  /**
+   * Open-interest samples older than this are thinned, per venue and symbol, to those a reader of
+   * 1m+ bars can see (about one a minute; see `sqlite/retention.ts`): the model's aligned open
+   * interest is unchanged for every bar. Newer samples are kept as written.
+   */
+  readonly openInterestThinMs?: number
 }
+
+/**
+ * How long open-interest samples are kept as written before they are thinned to about one a
+ * minute (the default of `collect` and `serve`): live polling writes one every few seconds
+ * (Binance every 3 s, about 29 000 a day per symbol), none of which the model needs below 1m.
+ */
+export const DEFAULT_OI_FULL_RES_MS = 6 * 3_600_000
 
 export interface RetentionResult {
   readonly deleted: Readonly<Record<string, number>>
@@ -259,6 +277,10 @@ export interface Store {
     from?: UtcMs,
     to?: UtcMs,
   ): (TradeBarRow & { cvd: number })[]
+  /**
+   * Applies the policy in one transaction (all or nothing). Open-interest thinning after the first
+   * pass only looks at rows that aged past the cutoff since the previous pass of this store.
+   */
   applyRetention(policy: RetentionPolicy, now: UtcMs): RetentionResult
   stats(): StoreStats
   close(): void

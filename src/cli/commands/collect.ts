@@ -17,7 +17,7 @@ import { formatCount } from '../../ingest/progress.ts'
 import { streamLine, venueLine } from '../../ingest/status.ts'
 import { StoreWriter, streamKey } from '../../ingest/store-writer.ts'
 import { openStore } from '../../store/open-store.ts'
-import { DEFAULT_DB_PATH, type RetentionPolicy } from '../../store/store.ts'
+import { DEFAULT_DB_PATH, DEFAULT_OI_FULL_RES_MS, type RetentionPolicy } from '../../store/store.ts'
 import { parsePositiveNumber, parseVenues } from '../options.ts'
 import { parseSymbol, parseTimeframe } from './backfill.ts'
 import type { CommandIo } from './import.ts'
@@ -33,6 +33,8 @@ export interface CollectFlags {
   duration?: string
   retain1mDays?: string
   retainBookHours?: string
+  retainOiDays?: string
+  oiFullResHours?: string
 }
 
 export interface CollectDeps {
@@ -66,13 +68,7 @@ export async function runCollect(f: CollectFlags, deps: CollectDeps, io: Command
   const channels = f.channels === undefined ? undefined : parseChannels(f.channels)
   const everyMs = parseDuration(f.statusEvery ?? '10s', '--status-every')
   const durationMs = f.duration === undefined ? undefined : parseDuration(f.duration, '--duration')
-  const bookHours = parsePositiveNumber(f.retainBookHours ?? '24', '--retain-book-hours')
-  const retention: RetentionPolicy = {
-    ...(f.retain1mDays !== undefined
-      ? { barsMs: { '1m': parsePositiveNumber(f.retain1mDays, '--retain-1m-days') * 86_400_000 } }
-      : {}),
-    booksMs: bookHours * 3_600_000,
-  }
+  const retention = retentionPolicy(f)
   const db = f.db ?? DEFAULT_DB_PATH
   const now = deps.now ?? Date.now
   const store = openStore(db)
@@ -120,6 +116,24 @@ export async function runCollect(f: CollectFlags, deps: CollectDeps, io: Command
     drawn = io.err.isTTY === true ? lines.length : 0
   }
   let nextDraw = started + everyMs
+  // One transaction; a failure (say another process holding the lock) rolls it back and is retried
+  // an hour later instead of stopping the collection.
+  const retain = (): void => {
+    const t0 = Date.now()
+    try {
+      const r = store.applyRetention(retention, now())
+      const n = Object.values(r.deleted).reduce((a, b) => a + b, 0)
+      const parts = Object.entries(r.deleted)
+        .filter(([, k]) => k > 0)
+        .map(([kind, k]) => `${kind} ${formatCount(k)}`)
+      if (n > 0)
+        io.err.write(
+          `retention: deleted ${formatCount(n)} old rows (${parts.join(', ')}) in ${Date.now() - t0} ms\n`,
+        )
+    } catch (err) {
+      io.err.write(`retention failed (retried in an hour): ${(err as Error).message}\n`)
+    }
+  }
   try {
     while (!ac.signal.aborted) {
       await sleep(Math.min(everyMs, 250), ac.signal)
@@ -128,14 +142,9 @@ export async function runCollect(f: CollectFlags, deps: CollectDeps, io: Command
         draw()
         nextDraw += everyMs
       }
-      if (
-        (retention.barsMs || retention.booksMs !== undefined) &&
-        Date.now() - lastRetention > 3_600_000
-      ) {
+      if (Date.now() - lastRetention > 3_600_000) {
         lastRetention = Date.now()
-        const r = store.applyRetention(retention, now())
-        const n = Object.values(r.deleted).reduce((a, b) => a + b, 0)
-        if (n > 0) io.err.write(`retention: deleted ${formatCount(n)} old rows\n`)
+        retain()
       }
     }
   } finally {
@@ -151,6 +160,33 @@ export async function runCollect(f: CollectFlags, deps: CollectDeps, io: Command
     for (const st of collector.states.values()) io.out.write(`${venueLine(st)}\n`)
     store.close()
     deps.signal.removeEventListener('abort', stop)
+  }
+}
+
+/**
+ * The policy applied hourly: books after `--retain-book-hours` (24), 1m bars after
+ * `--retain-1m-days` (forever), open interest after `--retain-oi-days` (default: as long as the 1m
+ * bars, since the model needs a sample for every bar it replays) and thinned to about one sample
+ * a minute after `--oi-full-res-hours` (6).
+ */
+export function retentionPolicy(f: CollectFlags): RetentionPolicy {
+  const day = 86_400_000
+  const hour = 3_600_000
+  const barDays =
+    f.retain1mDays === undefined
+      ? undefined
+      : parsePositiveNumber(f.retain1mDays, '--retain-1m-days')
+  const oiDays =
+    f.retainOiDays === undefined ? barDays : parsePositiveNumber(f.retainOiDays, '--retain-oi-days')
+  const fullResMs =
+    f.oiFullResHours === undefined
+      ? DEFAULT_OI_FULL_RES_MS
+      : parsePositiveNumber(f.oiFullResHours, '--oi-full-res-hours') * hour
+  return {
+    ...(barDays !== undefined ? { barsMs: { '1m': barDays * day } } : {}),
+    booksMs: parsePositiveNumber(f.retainBookHours ?? '24', '--retain-book-hours') * hour,
+    ...(oiDays !== undefined ? { openInterestMs: oiDays * day } : {}),
+    openInterestThinMs: fullResMs,
   }
 }
 
@@ -186,6 +222,15 @@ export function register(program: Command): void {
       '--retain-book-hours <n>',
       'delete order-book snapshots (one a minute) older than this',
       '24',
+    )
+    .option(
+      '--retain-oi-days <n>',
+      'delete open-interest samples older than this [default: --retain-1m-days, else keep]',
+    )
+    .option(
+      '--oi-full-res-hours <n>',
+      'thin open interest older than this to about one sample a minute (lossless at 1m+ bars)',
+      String(DEFAULT_OI_FULL_RES_MS / 3_600_000),
     )
     .action(async (f: CollectFlags) => {
       const { createAdapter } = await import('../../exchanges/registry.ts')

@@ -32,7 +32,7 @@ import { extendGapEnd, fillGap, insertGap, listGaps } from './gaps.ts'
 import { loadMarketFromDb } from './load-market.ts'
 import { migrate, SCHEMA_VERSION, schemaVersion } from './migrations.ts'
 import { readTradeBars } from './read.ts'
-import { applyRetentionPolicy } from './retention.ts'
+import { applyRetentionPolicy, type RetentionState } from './retention.ts'
 import { createBatchWriter } from './write.ts'
 
 const TABLES = [
@@ -77,6 +77,7 @@ function openDatabase(path: string, opts: OpenStoreOptions): Database.Database {
 export class SqliteStore implements Store {
   private readonly _db: Database.Database
   private readonly _write: (batch: StoreBatch) => WriteResult
+  private readonly _retention: RetentionState = {}
 
   constructor(
     readonly path: string,
@@ -253,7 +254,7 @@ export class SqliteStore implements Store {
   }
 
   applyRetention(policy: RetentionPolicy, now: UtcMs): RetentionResult {
-    return applyRetentionPolicy(this._db, policy, now)
+    return applyRetentionPolicy(this._db, policy, now, this._retention)
   }
 
   stats(): StoreStats {
