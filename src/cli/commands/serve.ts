@@ -4,13 +4,10 @@
  * 5 s; never faster than one bar per 20 ms) and `demo` (the simulated market).
  * @module
  */
-import { existsSync } from 'node:fs'
 import type { Command } from 'commander'
 import { parseTime } from '../../core/time.ts'
 import { serve } from '../../server/serve.ts'
 import { DEFAULT_REPLAY_SPEED } from '../../server/sources/replay.ts'
-import { openStore } from '../../store/open-store.ts'
-import { DEFAULT_DB_PATH, DEFAULT_OI_FULL_RES_MS, type Store } from '../../store/store.ts'
 import { parseChoice, parsePositiveInt, parsePositiveNumber } from '../options.ts'
 
 export function register(program: Command): void {
@@ -67,54 +64,14 @@ export function register(program: Command): void {
         ...(str('db') !== undefined ? { db: str('db') } : {}),
         ...(str('token') !== undefined ? { token: str('token') } : {}),
       })
-      const stopRetention =
-        running.source.kind === 'live'
-          ? thinOpenInterestHourly(str('db') ?? DEFAULT_DB_PATH)
-          : () => undefined
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           process.off('SIGINT', stop)
           process.off('SIGTERM', stop)
-          stopRetention()
           void running.close().then(resolve, resolve)
         }
         process.on('SIGINT', stop)
         process.on('SIGTERM', stop)
       })
     })
-}
-
-/**
- * The live source stores what it streams, open interest every few seconds among it: thin samples
- * older than `DEFAULT_OI_FULL_RES_MS` to about one a minute (lossless for the model at 1m+ bars),
- * a minute after start and then hourly, on a second connection to the same WAL database.
- */
-function thinOpenInterestHourly(db: string): () => void {
-  let store: Store | undefined
-  const pass = (): void => {
-    try {
-      if (store === undefined) {
-        if (!existsSync(db)) return
-        store = openStore(db)
-      }
-      const t0 = Date.now()
-      const r = store.applyRetention({ openInterestThinMs: DEFAULT_OI_FULL_RES_MS }, Date.now())
-      const n = r.deleted['openInterest thinned'] ?? 0
-      if (n > 0)
-        process.stderr.write(
-          `retention: thinned ${n} old open-interest samples in ${Date.now() - t0} ms\n`,
-        )
-    } catch (err) {
-      process.stderr.write(`retention failed (retried in an hour): ${(err as Error).message}\n`)
-    }
-  }
-  const first = setTimeout(pass, 60_000)
-  const hourly = setInterval(pass, 3_600_000)
-  first.unref()
-  hourly.unref()
-  return () => {
-    clearTimeout(first)
-    clearInterval(hourly)
-    store?.close()
-  }
 }

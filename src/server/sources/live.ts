@@ -13,13 +13,25 @@ import { InProcessBus } from '../../ingest/bus.ts'
 import { Collector, type CollectorSource } from '../../ingest/collector.ts'
 import { StoreWriter } from '../../ingest/store-writer.ts'
 import { openStore } from '../../store/open-store.ts'
-import { DEFAULT_DB_PATH } from '../../store/store.ts'
+import { retainPeriodically } from '../../store/retention-timer.ts'
+import { DEFAULT_DB_PATH, DEFAULT_OI_FULL_RES_MS, type RetentionPolicy } from '../../store/store.ts'
 import type { MarketSource, SourceSink, StreamState, StreamStatus } from '../source.ts'
 import { BarRollup } from './rollup.ts'
 
 const MIN = 60_000
 /** The server's bar length for live data. */
 export const LIVE_TF_MS = 5 * MIN
+
+/**
+ * What the live source keeps of what it stores: open interest thinned to about a sample a minute
+ * after 6 h (lossless for 1m+ bars), book snapshots for 24 h (the chart reads books live, never
+ * from the store). Bars, liquidations and the rest are kept: they are the history the next start
+ * replays. Applied a minute after start, then hourly.
+ */
+export const LIVE_RETENTION: RetentionPolicy = Object.freeze({
+  openInterestThinMs: DEFAULT_OI_FULL_RES_MS,
+  booksMs: 24 * 3_600_000,
+})
 
 export type LiveVenue = CollectorSource & { markets?(): Promise<unknown> }
 
@@ -182,7 +194,11 @@ class LiveSource implements MarketSource {
     const running = collector
       .run(signal)
       .catch((err: unknown) => log(`live: collector stopped: ${String(err)}`))
+    const stopRetention = retainPeriodically(store, LIVE_RETENTION, (l) => log(`live: ${l}`), {
+      now,
+    })
     void running.finally(() => {
+      stopRetention()
       writer.close()
       store.close()
     })
