@@ -127,6 +127,11 @@ export const DEFAULT_PARAMS: ModelParams = Object.freeze({
   binPct: 0.05,
 })
 
+/** The parameters that are one number. */
+type ScalarKey = {
+  [K in keyof ModelParams]: ModelParams[K] extends number ? K : never
+}[keyof ModelParams]
+
 function fail(field: string, reason: string): never {
   throw new UsageError(`model parameter '${field}': ${reason}`, field)
 }
@@ -194,48 +199,26 @@ export function resolveParams(p: Partial<ModelParams> = {}): ModelParams {
   for (const v of VENUES) finiteIn(`venueShares.${v}`, shares[v], 0, 1e9)
   if (!(venues.reduce((a, v) => a + shares[v], 0) > 0))
     fail('venueShares', 'selected venues have 0 share')
+  // A scalar: the override or the default, in [lo, hi].
+  const num = (k: ScalarKey, lo: number, hi: number): number =>
+    finiteIn(k, p[k] ?? DEFAULT_PARAMS[k], lo, hi)
   return Object.freeze({
     leverages,
     leverageWeights: weights,
     halfLifeHours: halfLives,
     venues,
     venueShares: shares,
-    entrySpread: finiteIn('entrySpread', p.entrySpread ?? DEFAULT_PARAMS.entrySpread, 0, 1),
-    aggressorTilt: finiteIn('aggressorTilt', p.aggressorTilt ?? DEFAULT_PARAMS.aggressorTilt, 0, 1),
-    positionNotionalUsd: finiteIn(
-      'positionNotionalUsd',
-      p.positionNotionalUsd ?? DEFAULT_PARAMS.positionNotionalUsd,
-      1,
-      1e10,
-    ),
-    volumeSeedFraction: finiteIn(
-      'volumeSeedFraction',
-      p.volumeSeedFraction ?? DEFAULT_PARAMS.volumeSeedFraction,
-      0,
-      1,
-    ),
+    entrySpread: num('entrySpread', 0, 1),
+    aggressorTilt: num('aggressorTilt', 0, 1),
+    positionNotionalUsd: num('positionNotionalUsd', 1, 1e10),
+    volumeSeedFraction: num('volumeSeedFraction', 0, 1),
     seedFrom: seedFromOf(p.seedFrom ?? DEFAULT_PARAMS.seedFrom),
-    sameBarShare: finiteIn('sameBarShare', p.sameBarShare ?? DEFAULT_PARAMS.sameBarShare, 0, 1),
-    levelSpread: finiteIn('levelSpread', p.levelSpread ?? DEFAULT_PARAMS.levelSpread, 0, 0.9),
-    takeProfitShare: finiteIn(
-      'takeProfitShare',
-      p.takeProfitShare ?? DEFAULT_PARAMS.takeProfitShare,
-      0,
-      1,
-    ),
-    takeProfitDistance: finiteIn(
-      'takeProfitDistance',
-      p.takeProfitDistance ?? DEFAULT_PARAMS.takeProfitDistance,
-      0.01,
-      10,
-    ),
-    stopLossShare: finiteIn('stopLossShare', p.stopLossShare ?? DEFAULT_PARAMS.stopLossShare, 0, 1),
-    stopLossDistance: finiteIn(
-      'stopLossDistance',
-      p.stopLossDistance ?? DEFAULT_PARAMS.stopLossDistance,
-      0.01,
-      0.99,
-    ),
-    binPct: finiteIn('binPct', p.binPct ?? DEFAULT_PARAMS.binPct, 0.001, 5),
+    sameBarShare: num('sameBarShare', 0, 1),
+    levelSpread: num('levelSpread', 0, 0.9),
+    takeProfitShare: num('takeProfitShare', 0, 1),
+    takeProfitDistance: num('takeProfitDistance', 0.01, 10),
+    stopLossShare: num('stopLossShare', 0, 1),
+    stopLossDistance: num('stopLossDistance', 0.01, 0.99),
+    binPct: num('binPct', 0.001, 5),
   })
 }

@@ -26,15 +26,7 @@ import type {
   OkxTradeRaw,
 } from './raw.ts'
 
-export type {
-  OkxBookRaw,
-  OkxCandleRaw,
-  OkxFundingRateRaw,
-  OkxLiquidationRaw,
-  OkxMarkPriceRaw,
-  OkxOpenInterestRaw,
-  OkxTradeRaw,
-} from './raw.ts'
+export type * from './raw.ts'
 
 export class OkxMapper implements VenueMapper {
   lastError: string | undefined
