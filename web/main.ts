@@ -23,6 +23,7 @@ import { StatusView } from './ui/status.ts'
 import { SymbolSearch } from './ui/symbol-search.ts'
 import { renderTemplates } from './ui/templates-ui.ts'
 import { createAlert, startAlerts } from './page-alerts.ts'
+import { startModelCard } from './ui/model-card.ts'
 import { PageData, type PagePerf } from './page-data.ts'
 import { notice, renderLegend, renderSide, renderTop } from './page-panels.ts'
 
@@ -143,6 +144,7 @@ void afterFirstPaint().then(() => {
   )
   startAlerts(alertsPanel)
   hlExact.start()
+  startModelCard(byId<HTMLDetailsElement>('model-card'), byId('model'))
 })
 void getJson<Markets>('/api/markets').then(
   (m) => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { syntheticMarket, testApp, TF, T0, type TestApp } from './testing.ts'
+import { DEFAULT_PARAMS } from '../model/index.ts'
 
 const data = syntheticMarket(10)
 let t: TestApp
@@ -63,6 +64,17 @@ describe('GET /api/markets', () => {
     expect(s.timeframes).toEqual(['5m', '15m', '30m', '1h', '2h', '4h', '6h', '12h', '1d', '1w'])
     expect(body.leverages).toEqual([5, 10, 20, 25, 50, 75, 100, 125])
     expect(body.venues).toEqual(['binance', 'bybit', 'okx', 'hyperliquid'])
+  })
+})
+
+describe('GET /api/model', () => {
+  it('shows every parameter of the model the server runs, labelled estimated', async () => {
+    const { status, body } = await get('/api/model')
+    expect(status).toBe(200)
+    expect(body.estimated).toBe(true)
+    expect(body.params).toEqual(JSON.parse(JSON.stringify(DEFAULT_PARAMS)))
+    expect(body.calibration).toMatch(/round 2/)
+    expect((await get('/api/model?x=1')).status).toBe(400)
   })
 })
 

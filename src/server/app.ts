@@ -19,7 +19,7 @@ import { errorBody, toErrorResponse } from './http-error.ts'
 import type { MarketHub } from './market-hub.ts'
 import { ModelRunners } from './model-runner.ts'
 import { candleRoutes } from './routes/candles.ts'
-import { healthRoutes } from './routes/health.ts'
+import { healthRoutes, modelRoute } from './routes/health.ts'
 import { heatmapRoutes } from './routes/heatmap.ts'
 import { HL_NEEDS_LIVE, HL_TURNED_OFF, hlExactRoutes, type HlExact } from './hl-exact.ts'
 import { levelRoutes } from './routes/levels.ts'
@@ -114,6 +114,7 @@ export function buildApp(deps: AppDeps): App {
   void app.register(fastifyWebsocket, { options: { maxPayload: 65_536 } })
   void app.register(async (api) => {
     healthRoutes(api, ctx, docs)
+    modelRoute(api, docs)
     candleRoutes(api, ctx, docs)
     heatmapRoutes(api, ctx, docs)
     levelRoutes(api, ctx, docs)

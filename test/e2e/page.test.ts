@@ -133,6 +133,24 @@ describe.skipIf(reason !== undefined)('the page against a replay of w4-2025-10-5
     }
   }, 60_000)
 
+  it('shows the model the server runs in the Model card, rung by rung', async () => {
+    await page.click('#model-card summary')
+    await page.waitForSelector('#model .model-ladder', { timeout: 10_000 })
+    const got = await page.evaluate(async () => {
+      const api = (await (await fetch('/api/model')).json()) as {
+        params: { leverages: number[]; halfLifeHours: number[] }
+      }
+      const rows = [...document.querySelectorAll('#model .model-ladder tr')]
+        .slice(1)
+        .map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent))
+      return { api: api.params, rows, text: document.querySelector('#model')?.textContent ?? '' }
+    })
+    expect(got.rows.map((r) => r[0])).toEqual(got.api.leverages.map((l) => `${l}×`))
+    expect(got.rows.map((r) => r[2])).toEqual(got.api.halfLifeHours.map((x) => `${x} h`))
+    expect(got.text).toMatch(/Positions open from/)
+    await page.click('#model-card summary')
+  }, 30_000)
+
   it('saves a layout as a template and applies it again', async () => {
     await page.click('details:has(#templates) summary')
     await page.selectOption('#palette', 'magma')

@@ -1,4 +1,4 @@
-/** `GET /api/health` and `GET /api/markets`. @module */
+/** `GET /api/health`, `GET /api/markets` and `GET /api/model`. @module */
 import type { FastifyInstance } from 'fastify'
 import { VENUES } from '../../core/types.ts'
 import { msToTimeframe } from '../../core/time.ts'
@@ -99,6 +99,34 @@ export function healthRoutes(app: FastifyInstance, ctx: ServerContext, docs: Api
       defaults: { lookbackDays: DEFAULT_LOOKBACK_MS / 86_400_000, rows: DEFAULT_ROWS },
       limits: { maxCells: MAX_CELLS, maxColumns: MAX_COLUMNS, maxRows: MAX_ROWS },
       estimated: true,
+    }
+  })
+}
+
+/** Where the shipped defaults come from (docs/accuracy.md). */
+const CALIBRATION =
+  'round 2, point J: every rung fitted jointly on simulated markets (100 000 traders, seeds ' +
+  '101–104) holding the real-data margins of the w1/w2 training spans'
+
+/**
+ * `GET /api/model`: every parameter of the model the server runs (the shipped defaults; a
+ * request's `halfLife` overrides the half-lives of its own view only), with where they come from.
+ */
+export function modelRoute(app: FastifyInstance, docs: ApiDocs): void {
+  docs.add({
+    method: 'get',
+    path: '/api/model',
+    summary:
+      'Every parameter of the model the server runs (units and meanings in docs/model.md) and where the defaults come from',
+    responses: { '200': 'model' },
+  })
+  app.get('/api/model', async (req) => {
+    parseQuery(NO_PARAMS, req.query)
+    return {
+      estimated: true,
+      params: DEFAULT_PARAMS,
+      calibration: CALIBRATION,
+      docs: 'docs/model.md',
     }
   })
 }
