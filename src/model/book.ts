@@ -166,13 +166,12 @@ export class LevelBook {
     this.total += amount
   }
 
-  /** New positions in bins a..b carry exits: their fronts open (nothing else is written). */
+  /**
+   * New positions in bins a..b carry exits: pull the fronts back past them (nothing else is
+   * written; see `tp`).
+   */
   private addPending(a: number, b: number): void {
-    if (this.exits) this.openFronts(a, b)
-  }
-
-  /** Bins a..b may now hold pending exits: pull the fronts back past them. */
-  private openFronts(a: number, b: number): void {
+    if (!this.exits) return
     if (this.isLong) {
       if (this.tpFront >= a) this.tpFront = a - 1
       if (this.slFront <= b) this.slFront = b + 1
@@ -253,11 +252,6 @@ export class LevelBook {
     return usd
   }
 
-  /**
-   * Closes the pending take-profits and stops a bar reached; returns the USD closed. The bar's
-   * low reached `kLow` and its high `kHigh` (bins). A long's take-profit lies `tpBins` above its
-   * liquidation level, its stop `slBins` above it; a short's mirror them. Call `settle` first.
-   */
   /** Whether a bar reaching bins kLow..kHigh would close any pending exit (cheap; no state change). */
   exitDue(kLow: number, kHigh: number): boolean {
     const ex = this.exits
@@ -278,6 +272,11 @@ export class LevelBook {
     )
   }
 
+  /**
+   * Closes the pending take-profits and stops a bar reached; returns the USD closed. The bar's
+   * low reached `kLow` and its high `kHigh` (bins). A long's take-profit lies `tpBins` above its
+   * liquidation level, its stop `slBins` above it; a short's mirror them. Call `settle` first.
+   */
   exit(kLow: number, kHigh: number): number {
     const ex = this.exits
     if (!ex || this.hi < this.lo) return 0
