@@ -21,7 +21,7 @@ import {
   type TruthEvalConfig,
   type TruthEvalRow,
   type TruthSample,
-} from './truth/evaluate.ts'
+} from './truth/index.ts'
 
 /** A weighting of a ladder: a weight per rung (any scale, ≥ 0) and a half-life grid index. */
 export interface RungPoint {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { simulate, TruthLog } from '../../sim/index.ts'
-import { evaluateAgainstTruth, formatTruthTable, TRUTH_METRICS } from './evaluate.ts'
+import { TRUTH_METRICS } from './config.ts'
+import { evaluateAgainstTruth, formatTruthTable } from './evaluate.ts'
 import { FlatLadderMap, uniformBandMap } from './naive-maps.ts'
 import { StandingTruth } from './truth-dist.ts'
 

@@ -5,27 +5,24 @@
  */
 import { loadDataDir } from '../../data/index.ts'
 import { loadTruth } from '../../sim/index.ts'
-import { evaluateAgainstTruth, type TruthEvalOptions, type TruthEvalRow } from './evaluate.ts'
+import type { TruthEvalOptions, TruthEvalRow } from './config.ts'
+import { evaluateAgainstTruth } from './evaluate.ts'
 
 export { correlationCeiling, inHalf, type CeilingSample } from './ceiling.ts'
+export { scoreBaselines } from './baselines.ts'
 export {
-  evaluateAgainstTruth,
-  formatTruthTable,
-  modelMaps,
-  sampleBars,
-  scoreBaselines,
-  truthEvalConfig,
-  truthSamples,
-  TruthScorer,
-  type SideMaps,
-  type TruthEvalConfig,
-  type TruthSample,
   TRUTH_BASELINES,
   TRUTH_METRICS,
+  truthEvalConfig,
+  type TruthEvalConfig,
   type TruthEvalOptions,
   type TruthEvalRow,
   type TruthMetric,
-} from './evaluate.ts'
+} from './config.ts'
+export { evaluateAgainstTruth, formatTruthTable } from './evaluate.ts'
+export { modelMaps } from './model-maps.ts'
+export { sampleBars, truthSamples, type SideMaps, type TruthSample } from './samples.ts'
+export { TruthScorer } from './scorer.ts'
 export { hasTruth } from '../../sim/index.ts'
 export {
   wasserstein1,
