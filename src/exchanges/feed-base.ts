@@ -6,93 +6,44 @@
  * `prepare` (async metadata before connecting), `onOpen`, `createBookSync`, `onBookGap`.
  * Every time read goes through the injected clock, checked on a real-time tick, so a test can
  * make 24 h pass by moving `now`.
+ * This file holds the hooks and the reconnect loop; the parts live beside it: `feed-socket.ts`
+ * (one connection), `feed-liveness.ts` (rotation, heartbeat, silence), `feed-streams.ts` (stream
+ * trackers, routing, dedup), `feed-books.ts` (book sequencing), `feed-types.ts` (options).
  * @module
  */
-import WebSocket from 'ws'
-import type { MarketEvent } from '../core/events.ts'
-import type { Venue } from '../core/types.ts'
-import { backoffDelay, type BackoffOptions, type Clock } from './clock.ts'
-import type { Dedup } from './dedup.ts'
+import type WebSocket from 'ws'
+import { backoffDelay } from './clock.ts'
+import { FeedBooks } from './feed-books.ts'
+import { Liveness } from './feed-liveness.ts'
+import { FeedSocket, rawText, type Outcome } from './feed-socket.ts'
+import { FeedStreams } from './feed-streams.ts'
+import type { Feed, FeedOptions, Heartbeat } from './feed-types.ts'
 import type { BookSync } from './orderbook.ts'
-import { DEFAULT_EXPECTED_MS, StreamTracker } from './stream-status.ts'
-import type { BookUpdate, Channel, MappedItem, StreamStatus, VenueMapper } from './types.ts'
+import type { StreamTracker } from './stream-status.ts'
+import type { Channel, MappedItem, StreamStatus, VenueMapper } from './types.ts'
 
-export interface FeedOptions {
-  readonly venue: Venue
-  readonly clock: Clock
-  readonly emit: (e: MarketEvent) => void
-  readonly dedup: Dedup
-  readonly backoff: BackoffOptions
-  /** Real-time period (ms) of the housekeeping tick (heartbeat, staleness, rotation). */
-  readonly tickMs: number
-  /** Overrides every channel's expected interval and the connection liveness limit. */
-  readonly staleAfterMs?: number
-  /** Levels per side in BookEvents. */
-  readonly bookDepth: number
-  /** Canonical symbols. */
-  readonly symbols: readonly string[]
-}
-
-export interface Feed {
-  run(signal: AbortSignal): Promise<void>
-  statuses(): StreamStatus[]
-}
-
-export interface Heartbeat {
-  /** `idle`: send when nothing was received for `intervalMs`; `fixed`: every `intervalMs`. */
-  readonly mode: 'idle' | 'fixed'
-  readonly intervalMs: number
-  /** Text to send; undefined sends a WebSocket ping frame. */
-  readonly message?: string
-}
-
-const CHANNEL_OF: Record<MarketEvent['type'], Channel | undefined> = {
-  trade: 'trades',
-  bar: 'bars',
-  open_interest: 'open_interest',
-  funding: 'funding',
-  liquidation: 'liquidations',
-  book: 'book',
-  disconnect: undefined,
-}
-
-interface Outcome {
-  readonly opened: boolean
-  readonly gotData: boolean
-  readonly reason: string
-  readonly immediate: boolean
-}
+export type { Feed, FeedOptions, Heartbeat } from './feed-types.ts'
 
 export abstract class FeedBase implements Feed {
   protected abstract readonly mapper: VenueMapper
-  private readonly _trackers = new Map<Channel, Map<string, StreamTracker>>()
-  private readonly _books = new Map<string, BookSync>()
+  private readonly _streams: FeedStreams
+  private readonly _books: FeedBooks
+  private readonly _socket = new FeedSocket()
+  private readonly _live = new Liveness()
   private readonly _out: MappedItem[] = []
-  private _ws: WebSocket | undefined
   private _reconnects = 0
   private _malformed = 0
   private _note: string | undefined
-  private _openedAt = 0
-  private _lastRecv = 0
-  private _lastSent = 0
-  private _lastPing = 0
-  private _closeReason: string | undefined
-  private _closeImmediate = false
-  private _bookGaps = 0
 
   constructor(
     protected readonly opts: FeedOptions,
     served: readonly Channel[],
   ) {
-    for (const ch of served) {
-      const m = new Map<string, StreamTracker>()
-      const expected =
-        DEFAULT_EXPECTED_MS[ch] === undefined
-          ? undefined
-          : (opts.staleAfterMs ?? DEFAULT_EXPECTED_MS[ch])
-      for (const s of opts.symbols) m.set(s, new StreamTracker(opts.venue, ch, s, expected))
-      this._trackers.set(ch, m)
-    }
+    this._streams = new FeedStreams(opts, served)
+    this._books = new FeedBooks(opts, {
+      create: (symbol) => this.createBookSync(symbol),
+      onGap: (symbol) => this.onBookGap(symbol),
+    })
   }
 
   // ---- hooks -------------------------------------------------------------------------------
@@ -120,43 +71,27 @@ export abstract class FeedBase implements Feed {
 
   // ---- helpers for subclasses ---------------------------------------------------------------
   protected serves(ch: Channel): boolean {
-    return this._trackers.has(ch)
+    return this._streams.serves(ch)
   }
   protected send(text: string): void {
-    if (this._ws?.readyState === WebSocket.OPEN) {
-      this._ws.send(text)
-      this._lastSent = this.opts.clock.now()
-    }
+    if (this._socket.send(text)) this._live.lastSent = this.opts.clock.now()
   }
   protected setNote(note: string | undefined): void {
     this._note = note
   }
   protected bookSync(symbol: string): BookSync | undefined {
-    let s = this._books.get(symbol)
-    if (!s) {
-      s = this.createBookSync(symbol)
-      if (s) this._books.set(symbol, s)
-    }
-    return s
+    return this._books.sync(symbol)
   }
   protected emitBook(symbol: string, ts: number, localTs: number): void {
-    const sync = this._books.get(symbol)
-    if (!sync) return
-    const { bids, asks } = sync.book.top(this.opts.bookDepth)
-    this.opts.emit({ type: 'book', venue: this.opts.venue, symbol, ts, localTs, bids, asks })
+    this._books.emit(symbol, ts, localTs)
   }
   protected tracker(ch: Channel, symbol: string): StreamTracker | undefined {
-    return this._trackers.get(ch)?.get(symbol)
+    return this._streams.tracker(ch, symbol)
   }
 
   // ---- the loop ----------------------------------------------------------------------------
   statuses(): StreamStatus[] {
-    const out: StreamStatus[] = []
-    for (const m of this._trackers.values()) {
-      for (const t of m.values())
-        out.push(t.snapshot(this._reconnects, this._malformed, this._note))
-    }
-    return out
+    return this._streams.statuses(this._reconnects, this._malformed, this._note)
   }
 
   async run(signal: AbortSignal): Promise<void> {
@@ -165,7 +100,7 @@ export abstract class FeedBase implements Feed {
     while (!signal.aborted) {
       const r = await this._connectOnce(signal)
       if (signal.aborted) break
-      this._setState('connecting')
+      this._streams.setState('connecting')
       if (r.opened) {
         this._reconnects++
         this.opts.emit({
@@ -177,14 +112,14 @@ export abstract class FeedBase implements Feed {
       }
       this._note = r.opened ? `last drop: ${r.reason}` : `connect failed: ${r.reason}`
       this.mapper.reset()
-      for (const b of this._books.values()) b.reset()
+      this._books.reset()
       if (r.gotData) attempt = 0
       await this.opts.clock.sleep(
         r.immediate ? 0 : backoffDelay(attempt++, this.opts.backoff),
         signal,
       )
     }
-    this._setState('closed')
+    this._streams.setState('closed')
   }
 
   private async _prepareWithRetry(signal: AbortSignal): Promise<void> {
@@ -200,101 +135,51 @@ export abstract class FeedBase implements Feed {
     }
   }
 
-  private _setState(state: StreamStatus['state']): void {
-    for (const m of this._trackers.values()) for (const t of m.values()) t.state = state
-  }
-
   private _connectOnce(signal: AbortSignal): Promise<Outcome> {
     const clock = this.opts.clock
-    this._closeReason = undefined
-    this._closeImmediate = false
-    return new Promise((resolve) => {
-      let opened = false
-      let gotData = false
-      let error: string | undefined
-      let tick: NodeJS.Timeout | undefined
-      const ws = new WebSocket(this.url(), { handshakeTimeout: 15_000 })
-      this._ws = ws
-      const onAbort = (): void => this.drop('aborted', false)
-      signal.addEventListener('abort', onAbort, { once: true })
-      ws.on('open', () => {
-        opened = true
-        const now = clock.now()
-        this._openedAt = this._lastRecv = this._lastSent = this._lastPing = now
-        this._setState('open')
+    return this._socket.connect(this.url(), signal, {
+      tickMs: this.opts.tickMs,
+      onOpen: () => {
+        this._live.opened(clock.now())
+        this._streams.setState('open')
         for (const m of this.subscribeMessages()) this.send(m)
         this.onOpen()
-        tick = setInterval(() => this._tick(), this.opts.tickMs)
-      })
-      ws.on('message', (data: WebSocket.RawData) => {
-        if (this._onMessage(data)) gotData = true
-      })
-      ws.on('ping', () => (this._lastRecv = clock.now()))
-      ws.on('pong', () => (this._lastRecv = clock.now()))
-      ws.on('error', (err: Error) => (error ??= err.message))
-      ws.on('close', (code: number, why: Buffer) => {
-        if (tick) clearInterval(tick)
-        signal.removeEventListener('abort', onAbort)
-        this._ws = undefined
-        const text = why.length > 0 ? ` ${why.toString()}` : ''
-        const reason = this._closeReason ?? error ?? `closed by venue (code ${code}${text})`
-        resolve({ opened, gotData, reason, immediate: this._closeImmediate })
-      })
+      },
+      onMessage: (data) => this._onMessage(data),
+      onFrame: () => (this._live.lastRecv = clock.now()),
+      onTick: () => this._tick(),
+      onAbort: () => this.drop('aborted', false),
     })
   }
 
   /** Ends the current connection; the loop reconnects (at once when `immediate`). */
   protected drop(reason: string, immediate: boolean): void {
-    if (!this._ws) return
-    this._closeReason ??= reason
-    this._closeImmediate = immediate
-    this._ws.terminate()
+    this._socket.drop(reason, immediate)
   }
 
   private _tick(): void {
     const now = this.opts.clock.now()
-    const life = this.maxLifetimeMs()
-    if (life !== undefined && now - this._openedAt >= life) {
-      this.drop(
-        `rotation after ${Math.round((now - this._openedAt) / 60_000)} min (venue limit 24 h)`,
-        true,
-      )
+    const rotation = this._live.rotation(now, this.maxLifetimeMs())
+    if (rotation !== undefined) {
+      this.drop(rotation, true)
       return
     }
     const hb = this.heartbeat()
-    if (hb) {
-      const ref = hb.mode === 'idle' ? Math.max(this._lastRecv, this._lastPing) : this._lastPing
-      if (now - ref >= hb.intervalMs) {
-        this._lastPing = now
-        if (hb.message !== undefined) this.send(hb.message)
-        else if (this._ws?.readyState === WebSocket.OPEN) this._ws.ping()
-      }
+    if (hb && this._live.heartbeatDue(now, hb)) {
+      if (hb.message !== undefined) this.send(hb.message)
+      else this._socket.ping()
     }
-    let timed = 0
-    let stale = 0
-    for (const m of this._trackers.values()) {
-      for (const t of m.values()) {
-        if (t.expectedMs === undefined) continue
-        timed++
-        if (t.checkStale(now, this._openedAt)) stale++
-      }
-    }
-    // Liveness: any frame (data, pong, ping). Never shorter than two heartbeat periods.
-    const deadMs = Math.max(this.opts.staleAfterMs ?? 90_000, hb ? 2 * hb.intervalMs : 0)
+    const { timed, stale } = this._streams.checkStale(now, this._live.openedAt)
+    const silence = this._live.silence(now, this.opts.staleAfterMs, hb)
     if (timed > 0 && stale === timed) this.drop('stale: no data on any stream', false)
-    else if (now - this._lastRecv > deadMs)
-      this.drop(`stale: nothing received for ${now - this._lastRecv} ms`, false)
+    else if (silence !== undefined) this.drop(silence, false)
   }
 
   /** Returns true when the message carried data. */
   private _onMessage(data: WebSocket.RawData): boolean {
     const localTs = this.opts.clock.now()
-    this._lastRecv = localTs
-    const text = Buffer.isBuffer(data)
-      ? data.toString('utf8')
-      : Array.isArray(data)
-        ? Buffer.concat(data).toString('utf8')
-        : Buffer.from(data).toString('utf8')
+    this._live.lastRecv = localTs
+    const text = rawText(data)
     const out = this._out
     out.length = 0
     let r
@@ -306,36 +191,10 @@ export abstract class FeedBase implements Feed {
     if (r === 'malformed') this._malformed++
     else if (r === 'error') this._note = `venue error: ${this.mapper.lastError ?? 'unknown'}`
     for (const item of out) {
-      if (item.type === 'book_update') this._onBook(item)
-      else this._route(item)
+      if (item.type === 'book_update')
+        this._books.apply(item, this._streams.tracker('book', item.symbol))
+      else this._streams.route(item)
     }
     return out.length > 0
-  }
-
-  private _route(e: MarketEvent): void {
-    const ch = CHANNEL_OF[e.type]
-    if (ch === undefined || e.type === 'disconnect') return
-    const t = this._trackers.get(ch)?.get(e.symbol)
-    if (!t) return
-    t.onMessage(e.localTs)
-    if (this.opts.dedup.seen(e)) {
-      t.duplicates++
-      return
-    }
-    this.opts.emit(e)
-  }
-
-  private _onBook(u: BookUpdate): void {
-    const t = this._trackers.get('book')?.get(u.symbol)
-    const sync = t ? this.bookSync(u.symbol) : undefined
-    if (!t || !sync) return
-    t.onMessage(u.localTs)
-    const r = sync.apply(u)
-    if (r === 'applied') this.emitBook(u.symbol, u.ts, u.localTs)
-    else if (r === 'gap') {
-      this._bookGaps++
-      t.note = `book resynced ${this._bookGaps}×`
-      this.onBookGap(u.symbol)
-    } else if (r === 'dropped') t.duplicates++
   }
 }
