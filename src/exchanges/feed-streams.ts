@@ -8,17 +8,7 @@
 import type { MarketEvent } from '../core/events.ts'
 import type { FeedOptions } from './feed-types.ts'
 import { DEFAULT_EXPECTED_MS, StreamTracker } from './stream-status.ts'
-import type { Channel, StreamStatus } from './types.ts'
-
-const CHANNEL_OF: Record<MarketEvent['type'], Channel | undefined> = {
-  trade: 'trades',
-  bar: 'bars',
-  open_interest: 'open_interest',
-  funding: 'funding',
-  liquidation: 'liquidations',
-  book: 'book',
-  disconnect: undefined,
-}
+import { CHANNEL_OF, type Channel, type StreamStatus } from './types.ts'
 
 /** The trackers of the channels a feed serves, for each of its symbols. */
 export class FeedStreams {
@@ -75,9 +65,8 @@ export class FeedStreams {
 
   /** Counts `e` on its stream and emits it unless it is a duplicate; unserved streams drop it. */
   route(e: MarketEvent): void {
-    const ch = CHANNEL_OF[e.type]
-    if (ch === undefined || e.type === 'disconnect') return
-    const t = this._trackers.get(ch)?.get(e.symbol)
+    if (e.type === 'disconnect') return
+    const t = this._trackers.get(CHANNEL_OF[e.type])?.get(e.symbol)
     if (!t) return
     t.onMessage(e.localTs)
     if (this._opts.dedup.seen(e)) {

@@ -17,6 +17,17 @@ export const CHANNELS: readonly Channel[] = [
   'book',
 ]
 
+/** The channel that carries each kind of data event (a disconnect is not data). */
+export const CHANNEL_OF: Readonly<Record<Exclude<MarketEvent['type'], 'disconnect'>, Channel>> =
+  Object.freeze({
+    trade: 'trades',
+    bar: 'bars',
+    open_interest: 'open_interest',
+    funding: 'funding',
+    liquidation: 'liquidations',
+    book: 'book',
+  })
+
 /** Health of one live stream (`<channel>:<canonical symbol>`, e.g. `trades:BTCUSDT`). */
 export interface StreamStatus {
   readonly venue: Venue

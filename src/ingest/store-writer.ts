@@ -8,21 +8,12 @@
  * @module
  */
 import type { MarketEvent } from '../core/events.ts'
-import type { Channel } from '../exchanges/types.ts'
+import { CHANNEL_OF, type Channel } from '../exchanges/types.ts'
 import type { UtcMs, Venue } from '../core/types.ts'
 import { eventsToBatch } from '../store/event-rows.ts'
 import type { BookRow, Heartbeat, Store, TradeBarRow, WriteResult } from '../store/store.ts'
 import type { EventBus, SubscribeFilter } from './bus.ts'
 import { TradeBarAggregator } from './trade-bars.ts'
-
-const CHANNEL_OF: Record<Exclude<MarketEvent['type'], 'disconnect'>, Channel> = {
-  trade: 'trades',
-  bar: 'bars',
-  open_interest: 'open_interest',
-  funding: 'funding',
-  liquidation: 'liquidations',
-  book: 'book',
-}
 
 /** Key of a stream's row counter: `venue|channel:symbol`. */
 export function streamKey(venue: string, channel: Channel, symbol: string): string {
