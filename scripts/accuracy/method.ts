@@ -10,7 +10,8 @@ import type { MarketData } from '../../src/core/types.ts'
 import { loadDataDir } from '../../src/data/index.ts'
 import { parseSpan, resolveSpan } from '../../src/eval/calibrate-spans.ts'
 import { simSpan, type SimSpan, type Span } from '../../src/eval/calibrate.ts'
-import type { ModelParams } from '../../src/model/index.ts'
+import { familyParams } from '../../src/eval/calibrate-family.ts'
+import { CALIBRATED, type ModelParams } from '../../src/model/index.ts'
 import { simulate, type SimResult } from '../../src/sim/index.ts'
 
 /** Real data: `LIQHEAT_REAL_DATA` or ../shared/data/real beside the repository. */
@@ -52,6 +53,14 @@ export function outerPoints(): Partial<ModelParams>[] {
     [0.1, 0.25].map((sameBarShare) => ({ ...s, sameBarShare, levelSpread: 0, entrySpread: 0.6 })),
   )
 }
+
+/**
+ * Where round 2's rung fits start: round 1's J (the shipped defaults when round 2 was run),
+ * carried onto the preset ladder. Pinned here because `fitModel` otherwise starts from the
+ * shipped defaults, which since round 2 are its own result: re-running would start from the
+ * answer and not reproduce the run.
+ */
+export const ROUND2_START: Partial<ModelParams> = familyParams(CALIBRATED)
 
 /** Round 2 trains on the training seeds in a market of this many traders (docs/accuracy.md). */
 export const SIM_LARGE_TRADERS = 100_000

@@ -34,6 +34,7 @@ import {
   loadRealWindow,
   outerPoints,
   REPORT_WINDOWS,
+  ROUND2_START,
   SIM_LARGE_TRADERS,
   SIM_STRESSED_SEEDS,
   SIM_TEST_SEEDS,
@@ -65,7 +66,14 @@ log('data loaded and markets simulated')
 // Phase 1: the real fit at every outer point; the joint floor is the best of them less the tolerance.
 const outer = outerPoints()
 const realFits = outer.map((o) =>
-  fitModel({ fit: 'rungs', objective: 'real', real: realTrain, sim: [], base: o }),
+  fitModel({
+    fit: 'rungs',
+    objective: 'real',
+    real: realTrain,
+    sim: [],
+    base: o,
+    startFrom: ROUND2_START,
+  }),
 )
 const floor = Math.max(...realFits.map((r) => r.score.key[0])) - JOINT_TOLERANCE
 log(`real fits done; joint floor ${floor.toFixed(2)}`)
@@ -83,6 +91,7 @@ for (const [i, o] of outer.entries()) {
     base: o,
     jointFloor: floor,
     realFit: realFits[i],
+    startFrom: ROUND2_START,
   })
   grid.push({ outer: o, J, seconds: (performance.now() - t) / 1000 })
   if (best < 0 || better(J.score, grid[best].J.score)) best = grid.length - 1
@@ -97,6 +106,7 @@ const S = fitModel({
   real: [],
   sim: sims.train,
   base: chosen.outer,
+  startFrom: ROUND2_START,
 })
 
 const fits: Record<string, { params: Partial<ModelParams>; described: string }> = {

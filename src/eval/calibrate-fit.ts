@@ -57,6 +57,12 @@ export interface FitInput {
    * objective `real`; the joint search starts from it instead of fitting R again.
    */
   readonly realFit?: FitOutput
+  /**
+   * Rung fits: where the searches start — these parameters' weights and half-lives carried onto
+   * the ladder. Default: the shipped defaults (so a run that made the defaults, repeated, would
+   * start from its own result; scripts/accuracy pins its start instead).
+   */
+  readonly startFrom?: Partial<ModelParams>
   /** Rung fits: the ladder (default PRESET_LADDER). */
   readonly ladder?: readonly number[]
   readonly onStep?: (what: string, evaluations: number) => void
@@ -178,7 +184,7 @@ function fitRungs(input: FitInput): FitOutput {
   return runFit<RungPoint, RungPoint>(input, {
     search: (objective, start, label) =>
       calibrateRungs(ladder, objective, {
-        start: start ?? rungStartPoint(ladder),
+        start: start ?? rungStartPoint(ladder, input.startFrom),
         maxPasses: input.passes ?? 4,
         onStep: (_s, pt, n) => input.onStep?.(`${label} ${describeRungs(ladder, pt)}`, n),
       }),

@@ -145,22 +145,26 @@ describe('rung search', () => {
     })
   })
 
+  it('can start from other parameters, carried onto the ladder log-linearly', () => {
+    const l: RungLadder = { leverages: [5, 10, 20, 25], halfLifeGrid: [6, 24, 48, 72] }
+    const from = { leverages: [5, 25], leverageWeights: [0.75, 0.25], halfLifeHours: [72, 6] }
+    const s = rungStartPoint(l, from)
+    // 10× and 20× sit at ln 2 / ln 5 and ln 4 / ln 5 of the way from 5× to 25×.
+    const at = (x: number): number => 0.75 + x * (0.25 - 0.75)
+    const raw = [0.75, at(Math.log(2) / Math.log(5)), at(Math.log(4) / Math.log(5)), 0.25]
+    const sum = raw.reduce((a, b) => a + b, 0)
+    s.weights.forEach((w, i) => expect(w).toBeCloseTo(raw[i] / sum, 12))
+    // half-lives 72, 72 − 66·0.43 = 43.6 → 48, 72 − 66·0.86 = 15.1 → 24 (nearest in log), 6
+    expect(s.halfLife.map((j) => l.halfLifeGrid[j])).toEqual([72, 48, 24, 6])
+    // without `from`, the shipped defaults (interpolated onto this ladder)
+    expect(rungStartPoint(l).weights).not.toEqual(s.weights)
+  })
+
   it('the shipped defaults are the proposed point of the last run (src/model/calibrated.json)', () => {
     const file = JSON.parse(
       readFileSync(new URL('../model/calibrated.json', import.meta.url), 'utf8'),
     ) as ModelParams
-    // Parameters added after the run are the ones it did not have: take-profits and stops,
-    // off by default, which is the model the run fitted.
-    const added = Object.keys(resolveParams()).filter((k) => !(k in file))
-    expect(added).toEqual([
-      'takeProfitShare',
-      'takeProfitDistance',
-      'stopLossShare',
-      'stopLossDistance',
-    ])
-    expect(resolveParams().takeProfitShare).toBe(0)
-    expect(resolveParams().stopLossShare).toBe(0)
-    expect(resolveParams()).toEqual(resolveParams(file))
+    expect(resolveParams()).toEqual(file)
     expect(file.leverages).toEqual([...PRESET_LADDER])
   })
 

@@ -8,7 +8,7 @@
  * the start. Pure and deterministic. Method and results: docs/accuracy.md.
  * @module
  */
-import { resolveParams } from '../model/index.ts'
+import { onLadder, resolveParams, type ModelParams } from '../model/index.ts'
 import { better, type Score } from './calibrate-objective.ts'
 import type { RungLadder, RungPoint } from './rung-basis.ts'
 
@@ -37,9 +37,17 @@ export interface RungFitResult<S extends Score> {
   readonly passes: number
 }
 
-/** The point that reproduces `ladder.base`'s weights and half-lives (snapped to the grid). */
-export function rungStartPoint(ladder: RungLadder): RungPoint {
-  const p = resolveParams({ ...ladder.base, leverages: [...ladder.leverages] })
+/**
+ * The point that reproduces `ladder.base`'s weights and half-lives (snapped to the grid): the
+ * shipped defaults' unless the base sets them; with `from`, those of `from` carried onto the
+ * ladder instead.
+ */
+export function rungStartPoint(ladder: RungLadder, from?: Partial<ModelParams>): RungPoint {
+  const p = resolveParams({
+    ...ladder.base,
+    leverages: [...ladder.leverages],
+    ...(from ? onLadderOf(from, ladder.leverages) : {}),
+  })
   const grid = ladder.halfLifeGrid
   const snap = (h: number): number => {
     let best = 0
@@ -48,6 +56,18 @@ export function rungStartPoint(ladder: RungLadder): RungPoint {
     return best
   }
   return { weights: [...p.leverageWeights], halfLife: p.halfLifeHours.map(snap) }
+}
+
+/** `from`'s weights and half-lives carried onto `leverages` (log-linear between its rungs). */
+function onLadderOf(
+  from: Partial<ModelParams>,
+  leverages: readonly number[],
+): Partial<ModelParams> {
+  const p = resolveParams(from)
+  return {
+    leverageWeights: leverages.map((l) => onLadder(l, p.leverages, p.leverageWeights)),
+    halfLifeHours: leverages.map((l) => onLadder(l, p.leverages, p.halfLifeHours)),
+  }
 }
 
 export function calibrateRungs<S extends Score>(

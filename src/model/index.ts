@@ -7,6 +7,7 @@ export {
   CALIBRATED,
   DEFAULT_PARAMS,
   FIELD_PRIOR,
+  onLadder,
   resolveParams,
   type ModelParams,
 } from './params.ts'

@@ -148,9 +148,11 @@ function seedFromOf(v: unknown): SeedFrom {
   return v as SeedFrom
 }
 
-/** Interpolates a per-rung default for a leverage not on the default ladder (log-linear in leverage). */
-function defaultFor(lev: number, table: readonly number[]): number {
-  const ladder = DEFAULT_PARAMS.leverages
+/**
+ * A per-rung value for leverage `lev` from `table`, given on the ascending `ladder`: log-linear in
+ * leverage between rungs, the end values beyond them.
+ */
+export function onLadder(lev: number, ladder: readonly number[], table: readonly number[]): number {
   if (lev <= ladder[0]) return table[0]
   for (let i = 1; i < ladder.length; i++) {
     if (lev <= ladder[i]) {
@@ -159,6 +161,11 @@ function defaultFor(lev: number, table: readonly number[]): number {
     }
   }
   return table[table.length - 1]
+}
+
+/** A per-rung default for a leverage not on the default ladder. */
+function defaultFor(lev: number, table: readonly number[]): number {
+  return onLadder(lev, DEFAULT_PARAMS.leverages, table)
 }
 
 /**
