@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { plantedMarket } from './test-markets.ts'
 import fc from 'fast-check'
-import type { LiquidationBar, MarketData } from '../core/types.ts'
 import { readFileSync } from 'node:fs'
-import {
-  DEFAULT_PARAMS,
-  resolveParams,
-  runSweeps,
-  toModelBars,
-  type ModelParams,
-} from '../model/index.ts'
+import { DEFAULT_PARAMS, resolveParams, type ModelParams } from '../model/index.ts'
 import { simulate } from '../sim/index.ts'
-import { generateMarket } from '../synth/generate.ts'
 import { simSpan, type Score } from './calibrate-objective.ts'
 import { calibrateRungs, HALF_LIFE_GRID, PRESET_LADDER, rungStartPoint } from './calibrate-rungs.ts'
 import { fitModel } from './calibrate-fit.ts'
@@ -46,20 +39,6 @@ const valid = (pt: RungPoint): boolean => pt.weights.some((w) => w > 0)
 function close(a: number, b: number): boolean {
   if (!Number.isFinite(a) || !Number.isFinite(b)) return Number.isNaN(a) === Number.isNaN(b)
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b))
-}
-
-/** A synthetic market whose realized liquidations are the model's own sweeps under `params`. */
-function plantedMarket(params: Partial<ModelParams>): MarketData {
-  const m = generateMarket({ days: 6, barMs: 1_800_000, oiMs: 1_800_000, seed: 11 })
-  const sweeps = runSweeps(toModelBars(m), params)
-  const liquidationBars: LiquidationBar[] = sweeps.map((s) => ({
-    ts: s.ts,
-    intervalS: 1800,
-    venues: 'binance',
-    longUsd: s.longUsd,
-    shortUsd: s.shortUsd,
-  }))
-  return { ...m, liquidationBars }
 }
 
 describe('rung bases (the model is linear in its rung weights)', () => {

@@ -9,7 +9,8 @@
  * @module
  */
 import { onLadder, resolveParams, type ModelParams } from '../model/index.ts'
-import { better, type Score } from './calibrate-objective.ts'
+import type { Score } from './calibrate-objective.ts'
+import { coordinateSearch } from './coordinate-search.ts'
 import type { RungLadder, RungPoint } from './rung-basis.ts'
 
 /** Factors a rung's weight is scaled by in one move (0 drops the rung). */
@@ -82,27 +83,15 @@ export function calibrateRungs<S extends Score>(
     evaluations++
     return objective(pt)
   }
-  let cur = normalise(opts.start)
-  const startScore = evalAt(cur)
-  let best = startScore
-  let passes = 0
-  for (let pass = 0; pass < maxPasses; pass++) {
-    passes++
-    let moved = false
-    for (let i = 0; i < n; i++) {
-      for (const cand of rungMoves(cur, i, ladder.halfLifeGrid.length)) {
-        const s = evalAt(cand)
-        if (better(s, best)) {
-          best = s
-          cur = cand
-          moved = true
-          opts.onStep?.(s, cur, evaluations)
-        }
-      }
-    }
-    if (!moved) break
-  }
-  return { point: cur, score: best, startScore, evaluations, passes }
+  const r = coordinateSearch({
+    start: normalise(opts.start),
+    coordinates: n,
+    moves: (cur, i) => rungMoves(cur, i, ladder.halfLifeGrid.length),
+    evaluate: evalAt,
+    maxPasses,
+    onStep: (sc, pt) => opts.onStep?.(sc, pt, evaluations),
+  })
+  return { ...r, evaluations }
 }
 
 /** Candidate moves of rung i: weight steps (or revivals), then every other half-life. */

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { plantedMarket } from './test-markets.ts'
 import fc from 'fast-check'
-import type { LiquidationBar, MarketData } from '../core/types.ts'
-import { runSweeps, toModelBars, type ModelParams } from '../model/index.ts'
+import type { ModelParams } from '../model/index.ts'
 import { simulate } from '../sim/index.ts'
-import { generateMarket } from '../synth/generate.ts'
 import {
   DEFAULT_POINT,
   FAMILY_GRID,
@@ -148,17 +147,3 @@ describe('objectives', () => {
     expect(r.point.levelSpread).toBe(0.75)
   })
 })
-
-/** A synthetic market whose realized liquidations are the model's own sweeps under `params`. */
-function plantedMarket(params: Partial<ModelParams>): MarketData {
-  const m = generateMarket({ days: 6, barMs: 1_800_000, oiMs: 1_800_000, seed: 11 })
-  const sweeps = runSweeps(toModelBars(m), params)
-  const liquidationBars: LiquidationBar[] = sweeps.map((s) => ({
-    ts: s.ts,
-    intervalS: 1800,
-    venues: 'binance',
-    longUsd: s.longUsd,
-    shortUsd: s.shortUsd,
-  }))
-  return { ...m, liquidationBars }
-}

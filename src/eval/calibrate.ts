@@ -1,8 +1,7 @@
 /**
- * Calibration: a coordinate search over the low-dimensional family of calibrate-family.ts. Each
- * pass visits the coordinates in order and, holding the others, moves one to the best value of its
- * fixed grid; passes repeat until none moves or `maxPasses` is reached. Every step can only
- * improve the objective, so the result is never worse than the start. Pure and deterministic:
+ * Calibration: a coordinate search (coordinate-search.ts) over the low-dimensional family of
+ * calibrate-family.ts, each coordinate moving over its fixed grid. Every step can only improve the
+ * objective, so the result is never worse than the start. Pure and deterministic:
  * the objective is any function of model parameters with a lexicographic `key`
  * (calibrate-objective.ts). Method and measured results: docs/accuracy.md.
  * @module
@@ -17,7 +16,8 @@ import {
   type FamilyKey,
   type FamilyPoint,
 } from './calibrate-family.ts'
-import { better, type Score } from './calibrate-objective.ts'
+import type { Score } from './calibrate-objective.ts'
+import { coordinateSearch } from './coordinate-search.ts'
 
 export {
   better,
@@ -76,34 +76,16 @@ export function calibrate<S extends Score>(
     }
     return s
   }
-  let cur: FamilyPoint = opts.start ?? startPoint(base)
-  const startScore = evalAt(cur)
-  let best = startScore
-  let passes = 0
-  for (let pass = 0; pass < maxPasses; pass++) {
-    passes++
-    let moved = false
-    for (const key of keys) {
-      for (const v of grid[key]) {
-        if (v === cur[key]) continue
-        const cand = { ...cur, [key]: v }
-        const s = evalAt(cand)
-        if (better(s, best)) {
-          best = s
-          cur = cand
-          moved = true
-          opts.onStep?.(best, cur, evaluations)
-        }
-      }
-    }
-    if (!moved) break
-  }
-  return {
-    point: cur,
-    params: familyParams(cur, base),
-    score: best,
-    startScore,
-    evaluations,
-    passes,
-  }
+  const r = coordinateSearch({
+    start: opts.start ?? startPoint(base),
+    coordinates: keys.length,
+    *moves(cur: FamilyPoint, i: number) {
+      const key = keys[i]
+      for (const v of grid[key]) if (v !== cur[key]) yield { ...cur, [key]: v }
+    },
+    evaluate: evalAt,
+    maxPasses,
+    onStep: (sc, pt) => opts.onStep?.(sc, pt, evaluations),
+  })
+  return { ...r, params: familyParams(r.point, base), evaluations }
 }
