@@ -65,6 +65,13 @@ export const ROUND2_START: Partial<ModelParams> = familyParams(CALIBRATED)
 /** Round 2 trains on the training seeds in a market of this many traders (docs/accuracy.md). */
 export const SIM_LARGE_TRADERS = 100_000
 
+/**
+ * The market-size test (docs/accuracy.md, "Market size"): fresh seeds no script had simulated
+ * before it was written, the shipped defaults (no refit), at these trader counts.
+ */
+export const SCALE_TEST_SEEDS = [401, 402, 403, 404, 405] as const
+export const SCALE_TRADERS = [10_000, 100_000, 300_000, 1_000_000] as const
+
 /** Coarser bins reported beside the default 200 (0.15 % of price): 60 bins = 0.5 %. */
 export const COARSE_BINS = 60
 
