@@ -25,6 +25,10 @@ interface SeedOut {
   seconds: number
   rows: TruthEvalRow[]
 }
+if (process.argv.length > 2) {
+  process.stderr.write('usage: npx tsx scripts/accuracy/scale.ts   (takes no arguments)\n')
+  process.exit(2)
+}
 const t0 = performance.now()
 const out: { traders: number; seeds: SeedOut[] }[] = []
 for (const traders of SCALE_TRADERS) {
