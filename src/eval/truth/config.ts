@@ -15,6 +15,8 @@ export const TRUTH_METRICS = [
 ] as const
 export type TruthMetric = (typeof TRUTH_METRICS)[number]
 export const TRUTH_BASELINES = ['flat-ladder', 'uniform-band'] as const
+/** The goal for the binned correlation (≥). */
+export const CORR_GOAL = 0.9
 
 export interface TruthEvalOptions {
   readonly params?: Partial<ModelParams>

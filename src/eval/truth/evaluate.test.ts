@@ -120,6 +120,13 @@ describe('evaluateAgainstTruth', () => {
       if (row.metric === 'top_decile_share') expect(row.model).toBeGreaterThanOrEqual(0)
     }
     expect(formatTruthTable(rows).split('\n')).toHaveLength(9)
+    // A ceiling below the goal adds one note naming the sides; at or above it, nothing.
+    const withCeiling = (c: number) =>
+      rows.map((row) => (row.metric === 'binned_corr' ? { ...row, ceiling: c } : row))
+    const low = formatTruthTable(withCeiling(0.66)).split('\n')
+    expect(low).toHaveLength(10)
+    expect(low[9]).toMatch(/^note: the ceiling \(long 0\.660, short 0\.660\).*too small/)
+    expect(formatTruthTable(withCeiling(0.93)).split('\n')).toHaveLength(9)
     expect(() => evaluateAgainstTruth(r.market, r.truth, { bins: 0 })).toThrow(/--bins/)
   })
 })

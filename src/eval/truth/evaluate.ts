@@ -11,6 +11,7 @@ import type { TruthLog } from '../../sim/index.ts'
 import { scoreBaselines } from './baselines.ts'
 import { correlationCeiling } from './ceiling.ts'
 import {
+  CORR_GOAL,
   TRUTH_BASELINES,
   truthEvalConfig,
   type TruthEvalOptions,
@@ -63,5 +64,16 @@ export function formatTruthTable(rows: readonly TruthEvalRow[]): string {
     ...(withCeiling ? [r.ceiling !== undefined ? `≤ ${f(r.ceiling)}` : ''] : []),
   ])
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)))
-  return [head, ...body].map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n')
+  const lines = [head, ...body].map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  '))
+  const below = rows.filter(
+    (r) => r.metric === 'binned_corr' && r.ceiling !== undefined && r.ceiling < CORR_GOAL,
+  )
+  if (below.length > 0)
+    lines.push(
+      `note: the ceiling (${below.map((r) => `${r.side} ${f(r.ceiling!)}`).join(', ')}) is the best ` +
+        `binned correlation any map could expect on this market; below the goal of ${CORR_GOAL}, ` +
+        'the market is too small (too few positions) for that goal at these bins. Larger markets: ' +
+        '`liqheat simulate --traders 300000`; see docs/accuracy.md, "Market size".',
+    )
+  return lines.join('\n')
 }

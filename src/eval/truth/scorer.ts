@@ -5,6 +5,7 @@
  */
 import type { Side } from '../../core/types.ts'
 import {
+  CORR_GOAL,
   TRUTH_BASELINES,
   TRUTH_METRICS,
   type TruthEvalConfig,
@@ -16,7 +17,7 @@ import { nearPeaks, type SideMaps, type TruthSample } from './samples.ts'
 
 const GOALS: Partial<Record<TruthMetric, string>> = {
   wasserstein1_pct: '≤ 0.5',
-  binned_corr: '≥ 0.9',
+  binned_corr: `≥ ${CORR_GOAL}`,
   cluster_err_pct: '≤ 0.3',
 }
 
