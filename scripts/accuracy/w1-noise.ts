@@ -1,0 +1,61 @@
+/**
+ * How much of the Wasserstein-1 goal a market's lumpiness uses up, at each market size of the
+ * market-size test (docs/accuracy.md, "Market size"; added after that test was run). Like the
+ * correlation ceiling, it splits the positions into two fixed halves (`inHalf`) and compares the
+ * halves' maps at each sample. Each half carries twice the whole's sampling noise, so if the noise
+ * of a cumulative distribution scales with its standard deviation, W1(half, half) ≈ 2 × W1(truth,
+ * its expected shape): half of it is an approximate floor that no map can beat. Approximate: it
+ * is the scaling argument, not a bound.
+ *
+ *   npx tsx scripts/accuracy/w1-noise.ts      # about 1 minute (10 000 and 100 000 traders)
+ * @module
+ */
+import { truthEvalConfig } from '../../src/eval/truth/config.ts'
+import { inHalf } from '../../src/eval/truth/ceiling.ts'
+import { wasserstein1 } from '../../src/eval/truth/metrics.ts'
+import { sampleBars, truthSamples } from '../../src/eval/truth/samples.ts'
+import { StandingTruth } from '../../src/eval/truth/truth-dist.ts'
+import { toModelBars } from '../../src/model/index.ts'
+import { simulate } from '../../src/sim/index.ts'
+import { SCALE_TEST_SEEDS, SIM_DAYS } from './method.ts'
+
+if (process.argv.length > 2) {
+  process.stderr.write('usage: npx tsx scripts/accuracy/w1-noise.ts   (takes no arguments)\n')
+  process.exit(2)
+}
+const SIDES = ['long', 'short'] as const
+for (const traders of [10_000, 100_000]) {
+  const mean = { long: 0, short: 0 }
+  for (const seed of SCALE_TEST_SEEDS) {
+    const sim = simulate({
+      seed,
+      days: SIM_DAYS,
+      tfMs: 60_000,
+      scenario: 'default',
+      params: { traders },
+    })
+    const c = truthEvalConfig({})
+    const bars = toModelBars(sim.market)
+    const samples = truthSamples(bars, 60_000, sim.truth, sampleBars(bars, 60_000, c), c)
+    const st = new StandingTruth(sim.truth)
+    const acc = { long: 0, short: 0 }
+    for (const s of samples) {
+      st.advanceTo(s.at)
+      for (const side of SIDES) {
+        const sign = side === 'long' ? 1 : -1
+        const a = new Float64Array(c.bins)
+        const b = new Float64Array(c.bins)
+        st.histogram(sign, s.grid, a, inHalf)
+        st.histogram(sign, s.grid, b, (id) => !inHalf(id))
+        const [lo, hi] = side === 'long' ? [0, s.pIdx + 1] : [s.pIdx, c.bins]
+        const w = wasserstein1(a.subarray(lo, hi), b.subarray(lo, hi), s.grid.step)
+        acc[side] += ((w / s.price) * 100) / 2 / samples.length
+      }
+    }
+    for (const side of SIDES) mean[side] += acc[side] / SCALE_TEST_SEEDS.length
+    console.log(
+      `${traders} traders, seed ${seed}: ${acc.long.toFixed(3)} / ${acc.short.toFixed(3)}`,
+    )
+  }
+  console.log(`${traders} traders, mean: ${mean.long.toFixed(3)} / ${mean.short.toFixed(3)}`)
+}
