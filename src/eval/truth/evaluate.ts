@@ -65,12 +65,14 @@ export function formatTruthTable(rows: readonly TruthEvalRow[]): string {
   ])
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)))
   const lines = [head, ...body].map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  '))
-  const below = rows.filter(
-    (r) => r.metric === 'binned_corr' && r.ceiling !== undefined && r.ceiling < CORR_GOAL,
+  const below = rows.flatMap((r) =>
+    r.metric === 'binned_corr' && r.ceiling !== undefined && r.ceiling < CORR_GOAL
+      ? [`${r.side} ${f(r.ceiling)}`]
+      : [],
   )
   if (below.length > 0)
     lines.push(
-      `note: the ceiling (${below.map((r) => `${r.side} ${f(r.ceiling!)}`).join(', ')}) is the best ` +
+      `note: the ceiling (${below.join(', ')}) is the best ` +
         `binned correlation any map could expect on this market; below the goal of ${CORR_GOAL}, ` +
         'the market is too small (too few positions) for that goal at these bins. Larger markets: ' +
         '`liqheat simulate --traders 300000`; see docs/accuracy.md, "Market size".',
