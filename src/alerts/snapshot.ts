@@ -90,10 +90,10 @@ export class LaggedModels {
       entry = { model: new LiquidationModel(this._params), next: 0 }
       this._lagged.set(hours, entry)
     }
-    while (entry.next < bars.length && bars[entry.next].ts + tfMs <= cutoff) {
-      entry.model.append(bars[entry.next])
-      entry.next++
-    }
+    let end = entry.next
+    while (end < bars.length && bars[end].ts + tfMs <= cutoff) end++
+    entry.model.appendHistory(bars, entry.next, end)
+    entry.next = end
     return entry.model
   }
 }

@@ -14,14 +14,22 @@ export interface Snapshot {
 
 export class HourlySnapshots {
   private _list: { ts: number; books: { lo: number; vals: Float32Array }[] }[] = []
+  private _lastHour = Number.NaN
+  /**
+   * Hours opening before this instant settle the books but keep no snapshot (`historyStart`:
+   * during a catch-up, the snapshots that `past` can no longer return once it ends).
+   */
+  skipBefore = -Infinity
 
   constructor(private readonly windowMs: number) {}
 
   /** Records the books at `ts` if it opens a new hour (call after decay is settled to `ts`). */
   record(ts: number, books: readonly LevelBook[], settle: () => void): void {
-    const last = this._list[this._list.length - 1]
-    if (last && Math.floor(last.ts / HOUR) === Math.floor(ts / HOUR)) return
+    const hour = Math.floor(ts / HOUR)
+    if (hour === this._lastHour) return
+    this._lastHour = hour
     settle()
+    if (ts < this.skipBefore) return
     this._list.push({
       ts,
       books: books.map((b) => {
@@ -45,4 +53,28 @@ export class HourlySnapshots {
     if (!h || lastTs === undefined || lastTs - h.ts < this.windowMs * 0.9) return undefined
     return h
   }
+}
+
+/**
+ * Where a catch-up over `bars[0..end)` may start keeping snapshots, so that once its last bar is in,
+ * `past` returns what it would have had every hour been kept. The oldest snapshot `past` can
+ * return then was recorded at or before `last − window`, and at or after the last bar at or
+ * before `last − window − 1 h` (the record of that bar's hour): keep from that hour on.
+ * −Infinity when no bar is that old.
+ */
+export function historyStart(
+  bars: readonly { readonly ts: number }[],
+  end: number,
+  windowMs: number,
+): number {
+  if (end <= 0) return -Infinity
+  const cut = bars[end - 1].ts - windowMs - HOUR
+  let lo = 0
+  let hi = end // first index with ts > cut
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (bars[mid].ts <= cut) lo = mid + 1
+    else hi = mid
+  }
+  return lo === 0 ? -Infinity : Math.floor(bars[lo - 1].ts / HOUR) * HOUR
 }

@@ -54,7 +54,7 @@ export class ModelRunners {
       perSymbol.delete(oldest)
     }
     const bars = market.modelBars
-    for (let i = runner.appended; i < bars.length; i++) runner.model.append(bars[i])
+    runner.model.appendHistory(bars, runner.appended)
     runner.appended = bars.length
     return runner.model
   }
@@ -70,7 +70,7 @@ export class ModelRunners {
         continue
       }
       const bars = market.modelBars
-      for (let i = runner.appended; i < bars.length; i++) runner.model.append(bars[i])
+      runner.model.appendHistory(bars, runner.appended)
       runner.appended = bars.length
     }
   }

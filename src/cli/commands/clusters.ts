@@ -38,7 +38,7 @@ export function register(program: Command): void {
     const choice = await modelChoice(f)
     const { data } = await loadSource({ ...f, to: f.at ?? f.to }, { liquidations: false })
     const model = new LiquidationModel(choice.params, { freshHours })
-    for (const b of toModelBars(data)) if (at === undefined || b.ts < at) model.append(b)
+    model.appendHistory(toModelBars(data).filter((b) => at === undefined || b.ts < at))
     if (!model.lastBar) throw new UsageError(`--at: no bar before ${f.at}`, '--at')
     const report = model.clusters({ filter: choice.filter, windowPct })
     if (format === 'json')

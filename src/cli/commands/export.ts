@@ -62,7 +62,7 @@ async function modelAt(
     { liquidations: false },
   )
   const model = new LiquidationModel(choice.params)
-  for (const b of toModelBars(data)) if (at === undefined || b.ts < at) model.append(b)
+  model.appendHistory(toModelBars(data).filter((b) => at === undefined || b.ts < at))
   if (!model.lastBar) throw new UsageError(`--at: no bar before ${f.at}`, '--at')
   return { model, symbol: data.symbol }
 }

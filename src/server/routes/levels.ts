@@ -57,7 +57,7 @@ function modelAt(
   if (hit) return hit
   const model = new LiquidationModel(params)
   const start = lowerBound(m.modelBars, at - warmupMs(params))
-  for (let i = start; i < end; i++) model.append(m.modelBars[i])
+  model.appendHistory(m.modelBars, start, end)
   pastModels.set(key, model)
   if (pastModels.size > 8) {
     const oldest = pastModels.keys().next().value
