@@ -72,6 +72,11 @@ export const SIM_LARGE_TRADERS = 100_000
 export const SCALE_TEST_SEEDS = [401, 402, 403, 404, 405] as const
 export const SCALE_TRADERS = [10_000, 100_000, 300_000, 1_000_000] as const
 
+/** One market of the market-size test (not cached: a 1 M-trader truth is large). */
+export function scaleMarket(seed: number, traders: number): SimResult {
+  return simulate({ seed, days: SIM_DAYS, tfMs: 60_000, scenario: 'default', params: { traders } })
+}
+
 /** Coarser bins reported beside the default 200 (0.15 % of price): 60 bins = 0.5 %. */
 export const COARSE_BINS = 60
 

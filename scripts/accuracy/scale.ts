@@ -11,8 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fmtNum, table } from '../../src/eval/calibrate-report.ts'
 import { evaluateAgainstTruth, type TruthEvalRow } from '../../src/eval/truth/index.ts'
-import { simulate } from '../../src/sim/index.ts'
-import { SCALE_TEST_SEEDS, SCALE_TRADERS, SIM_DAYS } from './method.ts'
+import { scaleMarket, SCALE_TEST_SEEDS, SCALE_TRADERS, SIM_DAYS } from './method.ts'
 
 const HERE = import.meta.dirname
 const DOC = resolve(HERE, '../../docs/accuracy.md')
@@ -35,13 +34,7 @@ for (const traders of SCALE_TRADERS) {
   const seeds: SeedOut[] = []
   for (const seed of SCALE_TEST_SEEDS) {
     const t = performance.now()
-    const sim = simulate({
-      seed,
-      days: SIM_DAYS,
-      tfMs: 60_000,
-      scenario: 'default',
-      params: { traders },
-    })
+    const sim = scaleMarket(seed, traders)
     const rows = evaluateAgainstTruth(sim.market, sim.truth, { ceiling: true })
     const seconds = Math.round((performance.now() - t) / 100) / 10
     seeds.push({ seed, positions: sim.truth.length, seconds, rows })

@@ -20,8 +20,7 @@ import { modelMaps } from '../../src/eval/truth/model-maps.ts'
 import { sampleBars, truthSamples } from '../../src/eval/truth/samples.ts'
 import { StandingTruth } from '../../src/eval/truth/truth-dist.ts'
 import { toModelBars } from '../../src/model/index.ts'
-import { simulate } from '../../src/sim/index.ts'
-import { SCALE_TEST_SEEDS, SIM_DAYS } from './method.ts'
+import { scaleMarket, SCALE_TEST_SEEDS } from './method.ts'
 
 if (process.argv.length > 2) {
   process.stderr.write('usage: npx tsx scripts/accuracy/w1-noise.ts   (takes no arguments)\n')
@@ -41,13 +40,7 @@ const meanBins = (a: Float64Array, p: number): number => {
 for (const traders of [10_000, 100_000]) {
   const mean = { long: 0, short: 0 }
   for (const seed of SCALE_TEST_SEEDS) {
-    const sim = simulate({
-      seed,
-      days: SIM_DAYS,
-      tfMs: 60_000,
-      scenario: 'default',
-      params: { traders },
-    })
+    const sim = scaleMarket(seed, traders)
     const c = truthEvalConfig({})
     const bars = toModelBars(sim.market)
     const at = sampleBars(bars, 60_000, c)
