@@ -23,6 +23,7 @@ import { StatusView } from './ui/status.ts'
 import { SymbolSearch } from './ui/symbol-search.ts'
 import { renderTemplates } from './ui/templates-ui.ts'
 import { createAlert, startAlerts } from './page-alerts.ts'
+import { startAccuracyCard } from './ui/accuracy-card.ts'
 import { startModelCard } from './ui/model-card.ts'
 import { PageData, type PagePerf } from './page-data.ts'
 import { notice, renderLegend, renderSide, renderTop } from './page-panels.ts'
@@ -145,6 +146,11 @@ void afterFirstPaint().then(() => {
   startAlerts(alertsPanel)
   hlExact.start()
   startModelCard(byId<HTMLDetailsElement>('model-card'), byId('model'))
+  startAccuracyCard(
+    byId<HTMLDetailsElement>('accuracy-card'),
+    byId('accuracy'),
+    () => store.state.symbol,
+  )
 })
 void getJson<Markets>('/api/markets').then(
   (m) => {

@@ -19,6 +19,7 @@ import { errorBody, toErrorResponse } from './http-error.ts'
 import type { MarketHub } from './market-hub.ts'
 import { ModelRunners } from './model-runner.ts'
 import { candleRoutes } from './routes/candles.ts'
+import { accuracyRoutes } from './routes/accuracy.ts'
 import { healthRoutes, modelRoute } from './routes/health.ts'
 import { heatmapRoutes } from './routes/heatmap.ts'
 import { HL_NEEDS_LIVE, HL_TURNED_OFF, hlExactRoutes, type HlExact } from './hl-exact.ts'
@@ -115,6 +116,7 @@ export function buildApp(deps: AppDeps): App {
   void app.register(async (api) => {
     healthRoutes(api, ctx, docs)
     modelRoute(api, docs)
+    accuracyRoutes(api, ctx, docs)
     candleRoutes(api, ctx, docs)
     heatmapRoutes(api, ctx, docs)
     levelRoutes(api, ctx, docs)

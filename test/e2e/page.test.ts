@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import type { RunningServer } from '../../src/server/serve.ts'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { serve, type RunningServer } from '../../src/server/serve.ts'
 import { artifact, launch, skipReason, startReplayServer, type Session } from './browser.ts'
 
 const reason = skipReason()
@@ -151,6 +154,14 @@ describe.skipIf(reason !== undefined)('the page against a replay of w4-2025-10-5
     await page.click('#model-card summary')
   }, 30_000)
 
+  it('says in the Accuracy card that a replay without liquidations has nothing to measure', async () => {
+    await page.click('#accuracy-card summary')
+    await expect
+      .poll(() => page.textContent('#accuracy'))
+      .toMatch(/Nothing to measure yet for BTCUSDT: .*realized liquidations/)
+    await page.click('#accuracy-card summary')
+  }, 30_000)
+
   it('saves a layout as a template and applies it again', async () => {
     await page.click('details:has(#templates) summary')
     await page.selectOption('#palette', 'magma')
@@ -203,6 +214,57 @@ describe.skipIf(reason !== undefined)('the page against a replay of w4-2025-10-5
     await phone.screenshot({ path: artifact('phone-full.png'), fullPage: true })
     await phone.close()
   }, 60_000)
+})
+
+describe.skipIf(reason !== undefined)('the Accuracy card on the demo market', () => {
+  it('shows the running model against the reported liquidations, as GET /api/accuracy says', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'liqheat-acc-'))
+    const srv = await serve({
+      source: 'demo',
+      host: '127.0.0.1',
+      port: 0,
+      logger: false,
+      log: () => undefined,
+      alertsDb: path.join(dir, 'alerts.db'),
+    })
+    const session = await launch()
+    try {
+      const page = await session.browser.newPage({ viewport: { width: 1440, height: 860 } })
+      await page.goto(srv.url)
+      await waitLoads(page, 1)
+      await page.click('#accuracy-card summary')
+      await page.waitForSelector('#accuracy .accuracy-table', { timeout: 20_000 })
+      const got = await page.evaluate(async () => {
+        const api = (await (await fetch('/api/accuracy?symbol=BTCUSDT')).json()) as {
+          available: boolean
+          result: {
+            bars: number
+            rows: { side: string; measure: string; values: Record<string, number | null> }[]
+          }
+        }
+        const rows = [...document.querySelectorAll('#accuracy .accuracy-table tr')]
+          .slice(1)
+          .map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent))
+        return { api, rows, text: document.querySelector('#accuracy')?.textContent ?? '' }
+      })
+      expect(got.api.available).toBe(true)
+      expect(got.rows.map((r) => r[0])).toEqual(
+        got.api.result.rows.map((r) => `${r.side} ${r.measure}`),
+      )
+      expect(got.rows.map((r) => r[1])).toEqual(
+        got.api.result.rows.map((r) => (r.values.model ?? Number.NaN).toFixed(2)),
+      )
+      expect(got.text).toMatch(new RegExp(`Last 24 h, ${got.api.result.bars} bars`))
+      expect(got.text).toMatch(/naive baselines/)
+      await page
+        .locator('#accuracy-card')
+        .screenshot({ path: artifact('desktop-accuracy-card.png') })
+    } finally {
+      await session.close()
+      await srv.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 90_000)
 })
 
 describe.skipIf(reason !== undefined)('installable and offline', () => {

@@ -1,0 +1,116 @@
+/**
+ * `GET /api/accuracy`: how the running model did lately — its predicted liquidations per bar (the
+ * positions it had standing whose level a bar reached) against the liquidations the venues
+ * reported in that bar, beside the two naive baselines, by side, Spearman and Pearson. The
+ * per-bar method of docs/accuracy.md, on the server's own data: every bar before the window warms
+ * the model up, and the first 24 h of the data are skipped for every method alike. Without
+ * realized liquidations there is nothing to measure, and the answer says so.
+ * @module
+ */
+import type { FastifyInstance } from 'fastify'
+import { DataError } from '../../core/errors.ts'
+import type { MarketData } from '../../core/types.ts'
+import { evaluate, type EvalResult } from '../../eval/evaluate.ts'
+import type { ApiDocs } from '../api-doc.ts'
+import type { ServerContext } from '../context.ts'
+import type { SymbolMarket } from '../market-hub.ts'
+import { numberParam, parseQuery, symbolParam } from '../query.ts'
+import { marketOr404 } from '../view.ts'
+
+const HOUR = 3_600_000
+/** Hours of data skipped before any bar is compared (the model starts with no positions). */
+export const ACCURACY_WARMUP_HOURS = 24
+
+const accuracyQuery = {
+  symbol: symbolParam,
+  hours: numberParam('hours', 1, 24 * 90),
+}
+
+/** The answer: `available` false (with the reason) when there is nothing to compare yet. */
+export type AccuracyAnswer = {
+  readonly estimated: true
+  readonly symbol: string
+  readonly hours: number
+  /** Venues whose reported liquidations were compared (as they report them: some sample). */
+  readonly realizedVenues: readonly string[]
+} & (
+  | { readonly available: true; readonly result: EvalResult }
+  | {
+      readonly available: false
+      readonly reason: string
+    }
+)
+
+/** The hub's data for `m`, as the evaluation reads a data folder. */
+function marketData(m: SymbolMarket): MarketData {
+  return {
+    symbol: m.symbol,
+    timeframeMs: m.timeframeMs,
+    bars: m.bars,
+    openInterest: m.openInterest,
+    funding: m.funding,
+    liquidationEvents: m.liquidations,
+    liquidationBars: [],
+    report: {
+      files: [],
+      inputsUsed: {
+        bars: true,
+        volume: true,
+        takerSplit: true,
+        openInterest: m.openInterest.length > 0,
+        funding: m.funding.length > 0,
+        liquidations: m.liquidations.length > 0,
+      },
+      issues: [],
+      skippedRows: 0,
+    },
+  }
+}
+
+/** The last few answers, keyed by symbol, data version and window. */
+const cache = new Map<string, AccuracyAnswer>()
+
+export function accuracyAnswer(m: SymbolMarket, hours: number): AccuracyAnswer {
+  const key = JSON.stringify([m.symbol, m.generation, m.version, m.bars.length, hours])
+  const hit = cache.get(key)
+  if (hit) return hit
+  const last = m.bars[m.bars.length - 1]
+  const head = {
+    estimated: true as const,
+    symbol: m.symbol,
+    hours,
+    realizedVenues: [...new Set(m.liquidations.map((e) => e.venue))].sort(),
+  }
+  let answer: AccuracyAnswer
+  try {
+    const from = last.ts + m.timeframeMs - hours * HOUR
+    const result = evaluate(marketData(m), undefined, {
+      warmupHours: ACCURACY_WARMUP_HOURS,
+      from,
+    })
+    answer = { ...head, available: true, result }
+  } catch (err) {
+    if (!(err instanceof DataError)) throw err
+    answer = { ...head, available: false, reason: err.message }
+  }
+  cache.set(key, answer)
+  if (cache.size > 8) {
+    const oldest = cache.keys().next().value
+    if (oldest !== undefined) cache.delete(oldest)
+  }
+  return answer
+}
+
+export function accuracyRoutes(app: FastifyInstance, ctx: ServerContext, docs: ApiDocs): void {
+  docs.add({
+    method: 'get',
+    path: '/api/accuracy',
+    summary:
+      "How the running model did over the last `hours` (default 24): predicted vs reported liquidations per bar, Spearman and Pearson, beside the naive baselines (docs/accuracy.md's per-bar method). `available` is false, with the reason, when the data has no realized liquidations or too few bars",
+    responses: { '200': 'accuracy', '400': 'bad parameter', '404': 'unknown symbol' },
+  })
+  app.get('/api/accuracy', async (req) => {
+    const q = parseQuery(accuracyQuery, req.query)
+    return accuracyAnswer(marketOr404(ctx.hub, q.symbol), q.hours ?? 24)
+  })
+}
