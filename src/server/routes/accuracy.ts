@@ -71,7 +71,14 @@ function marketData(m: SymbolMarket): MarketData {
 const cache = new Map<string, AccuracyAnswer>()
 
 export function accuracyAnswer(m: SymbolMarket, hours: number): AccuracyAnswer {
-  const key = JSON.stringify([m.symbol, m.generation, m.version, m.bars.length, hours])
+  const key = JSON.stringify([
+    m.symbol,
+    m.generation,
+    m.version,
+    m.bars.length,
+    m.liquidations.length,
+    hours,
+  ])
   const hit = cache.get(key)
   if (hit) return hit
   const last = m.bars[m.bars.length - 1]
