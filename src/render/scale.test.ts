@@ -10,6 +10,36 @@ describe('positivePercentile', () => {
     expect(positivePercentile([5, 9, 1], 100)).toBe(9)
     expect(positivePercentile(new Float32Array(100), 99)).toBe(0)
   })
+
+  it('equals the percentile of the sorted positive values, duplicates and all', () => {
+    const sorted = (xs: number[], p: number): number => {
+      const pos = xs.filter((x) => x > 0 && x < Infinity).sort((a, b) => a - b)
+      if (pos.length === 0) return 0
+      const rank = (p / 100) * (pos.length - 1)
+      const lo = Math.floor(rank)
+      const hi = Math.min(pos.length - 1, lo + 1)
+      return pos[lo] + (pos[hi] - pos[lo]) * (rank - lo)
+    }
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.constantFrom(0, 1, 2, 5, -1, Number.NaN, Infinity),
+            fc.double({ min: -10, max: 1e9, noNaN: true }),
+          ),
+          { maxLength: 300 },
+        ),
+        fc.double({ min: 0.001, max: 100, noNaN: true }),
+        (xs, p) => {
+          expect(positivePercentile(xs, p)).toBe(sorted(xs, p))
+          expect(positivePercentile(Float32Array.from(xs), p)).toBe(
+            sorted(Array.from(Float32Array.from(xs)), p),
+          )
+        },
+      ),
+      { numRuns: 2000 },
+    )
+  })
 })
 
 describe('intensityScale', () => {

@@ -42,11 +42,46 @@ export function positivePercentile(values: Float32Array | readonly number[], p: 
     const v = values[i]
     if (v > 0 && v < Infinity) pos[j++] = v
   }
-  pos.sort()
   const rank = (p / 100) * (n - 1)
   const lo = Math.floor(rank)
-  const hi = Math.min(n - 1, lo + 1)
-  return pos[lo] + (pos[hi] - pos[lo]) * (rank - lo)
+  const a = select(pos, lo)
+  if (lo + 1 >= n) return a
+  // after the selection every value past `lo` is ≥ a: the next rank is their minimum
+  let b = Infinity
+  for (let i = lo + 1; i < n; i++) if (pos[i] < b) b = pos[i]
+  return a + (b - a) * (rank - lo)
+}
+
+/**
+ * The k-th smallest value of `a` (0-based), reordering `a` so that a[0..k) ≤ a[k] ≤ a(k..]
+ * (Hoare's selection, median-of-three pivots): O(n) on average instead of a sort's O(n log n).
+ */
+function select(a: Float64Array, k: number): number {
+  let lo = 0
+  let hi = a.length - 1
+  while (lo < hi) {
+    const x = a[lo]
+    const y = a[(lo + hi) >>> 1]
+    const z = a[hi]
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y
+    let i = lo
+    let j = hi
+    while (i <= j) {
+      while (a[i] < pivot) i++
+      while (a[j] > pivot) j--
+      if (i <= j) {
+        const t = a[i]
+        a[i] = a[j]
+        a[j] = t
+        i++
+        j--
+      }
+    }
+    if (k <= j) hi = j
+    else if (k >= i) lo = i
+    else return a[k]
+  }
+  return a[k]
 }
 
 /**
