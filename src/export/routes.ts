@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify'
 import { msToTimeframe } from '../core/time.ts'
 import { DEFAULT_PARAMS } from '../model/index.ts'
 import type { ModelFilter } from '../model/types.ts'
-import { PALETTES, renderHeatmapPng, type PaletteName } from '../render/index.ts'
+import { PALETTES, renderHeatmapPngAsync, type PaletteName } from '../render/index.ts'
 import type { ApiDocs } from '../server/api-doc.ts'
 import type { ServerContext } from '../server/context.ts'
 import { badRequest } from '../server/http-error.ts'
@@ -128,7 +128,7 @@ export async function exportRoutes(
     const q = parseQuery(pngQuery, req.query)
     const m = marketOr404(ctx.hub, q.symbol)
     const { grid, filter, window } = gridFor(ctx, m, q)
-    const png = renderHeatmapPng(grid, {
+    const png = await renderHeatmapPngAsync(grid, {
       palette: q.palette ?? 'viridis',
       scaling: q.scaling ?? 'sqrt',
       clipPercentile: q.clip ?? 99,

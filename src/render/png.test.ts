@@ -6,7 +6,7 @@ import type { Bar } from '../core/types.ts'
 import type { HeatmapGrid } from '../model/types.ts'
 import { fixtureGrid } from './fixture-grid.ts'
 import { heatmapLayout, THEME } from './layout.ts'
-import { renderHeatmapPng, type RenderOptions } from './png.ts'
+import { renderHeatmapPng, renderHeatmapPngAsync, type RenderOptions } from './png.ts'
 
 const HOUR = 3_600_000
 const T0 = Date.UTC(2026, 4, 21, 0)
@@ -131,6 +131,23 @@ describe('renderHeatmapPng', () => {
     for (const p of [cellCentre(HOT.c, HOT.r), cellCentre(20, 2)]) {
       expect(isBg(img.at(p.x, p.y))).toBe(true)
     }
+  })
+
+  it('gives the same bytes when encoded off the event loop (the server), data or not', async () => {
+    const empty: HeatmapGrid = {
+      ...handGrid().grid,
+      times: [],
+      long: new Float32Array(0),
+      short: new Float32Array(0),
+      candles: [],
+    }
+    for (const grid of [handGrid().grid, empty]) {
+      const sync = renderHeatmapPng(grid, opts)
+      expect((await renderHeatmapPngAsync(grid, opts)).equals(sync)).toBe(true)
+    }
+    await expect(renderHeatmapPngAsync(handGrid().grid, { ...opts, width: 10 })).rejects.toThrow(
+      /--width/,
+    )
   })
 
   it('renders a "no data" image for a grid without columns or with only zeros', async () => {

@@ -6,7 +6,7 @@
  * @module
  */
 import { createRequire } from 'node:module'
-import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas'
+import { createCanvas, GlobalFonts, type Canvas, type SKRSContext2D } from '@napi-rs/canvas'
 import { DataError, UsageError } from '../core/errors.ts'
 import type { HeatmapGrid } from '../model/types.ts'
 import { drawFrame, drawPriceAxis, drawTimeAxis, font, type PriceMapping } from './draw-axes.ts'
@@ -140,6 +140,22 @@ function drawNote(ctx: SKRSContext2D, layout: Layout, note: string): void {
  * and DataError when the cell arrays do not match times × rows.
  */
 export function renderHeatmapPng(grid: HeatmapGrid, opts: RenderOptions): Buffer {
+  return drawHeatmap(grid, opts).toBuffer('image/png')
+}
+
+/**
+ * `renderHeatmapPng` with the PNG encoding (most of the time) off the event loop, for the
+ * server: the same bytes.
+ */
+export async function renderHeatmapPngAsync(
+  grid: HeatmapGrid,
+  opts: RenderOptions,
+): Promise<Buffer> {
+  return drawHeatmap(grid, opts).encode('png')
+}
+
+/** Draws the heatmap's image (see renderHeatmapPng). */
+function drawHeatmap(grid: HeatmapGrid, opts: RenderOptions): Canvas {
   const width = checkInt(opts.width ?? 1600, 480, 8192, '--width')
   const height = checkInt(opts.height ?? 900, 270, 8192, '--height')
   const palette = opts.palette ?? 'viridis'
@@ -185,7 +201,7 @@ export function renderHeatmapPng(grid: HeatmapGrid, opts: RenderOptions): Buffer
   if (!usable) {
     drawFrame(ctx, layout)
     drawNote(ctx, layout, noDataReason(grid))
-    return canvas.toBuffer('image/png')
+    return canvas
   }
 
   const { plot } = layout
@@ -201,7 +217,7 @@ export function renderHeatmapPng(grid: HeatmapGrid, opts: RenderOptions): Buffer
   drawLastPrice(ctx, layout, mapping, grid.candles, step)
   drawFrame(ctx, layout)
   if (scale.max === 0) drawNote(ctx, layout, 'No data: every estimated cell is zero')
-  return canvas.toBuffer('image/png')
+  return canvas
 }
 
 function spanLabel(tStart: number, tEnd: number): string {
