@@ -68,6 +68,33 @@ describe('GET /api/accuracy', () => {
     expect(r12.rows).toHaveLength(4)
   })
 
+  it('warms the model up on the 14 days before the window, however long the history', async () => {
+    const long = withLiquidations(syntheticMarket(20, 11))
+    const app = testApp(long)
+    await app.app.ready()
+    try {
+      const { body } = await get(app, '/api/accuracy?symbol=BTCUSDT&hours=24')
+      const last = long.bars[long.bars.length - 1]
+      const from = last.ts + long.timeframeMs - 24 * 3_600_000
+      const start = from - 14 * 86_400_000
+      const cut = <T extends { ts: number }>(xs: readonly T[]) => xs.filter((x) => x.ts >= start)
+      const recent: MarketData = {
+        ...long,
+        bars: cut(long.bars),
+        openInterest: cut(long.openInterest),
+        funding: cut(long.funding),
+        liquidationEvents: cut(long.liquidationEvents),
+      }
+      const want = evaluate(recent, undefined, { warmupHours: 24, from })
+      expect(body.result).toEqual(JSON.parse(JSON.stringify(want)))
+      // and that is not what the whole history gives (the cut matters here)
+      const all = evaluate(long, undefined, { warmupHours: 24, from })
+      expect(JSON.stringify(all.rows)).not.toBe(JSON.stringify(want.rows))
+    } finally {
+      await app.app.close()
+    }
+  })
+
   it('says why when there is nothing to measure', async () => {
     const { status, body } = await get(bare, '/api/accuracy?symbol=BTCUSDT')
     expect(status).toBe(200)

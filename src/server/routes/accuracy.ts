@@ -2,8 +2,8 @@
  * `GET /api/accuracy`: how the running model did lately — its predicted liquidations per bar (the
  * positions it had standing whose level a bar reached) against the liquidations the venues
  * reported in that bar, beside the two naive baselines, by side, Spearman and Pearson. The
- * per-bar method of docs/accuracy.md, on the server's own data: every bar before the window warms
- * the model up, and the first 24 h of the data are skipped for every method alike. Without
+ * per-bar method of docs/accuracy.md, on the server's own data: the 14 days before the window warm
+ * the model up, and their first 24 h are skipped for every method alike. Without
  * realized liquidations there is nothing to measure, and the answer says so.
  * @module
  */
@@ -20,6 +20,11 @@ import { marketOr404 } from '../view.ts'
 const HOUR = 3_600_000
 /** Hours of data skipped before any bar is compared (the model starts with no positions). */
 export const ACCURACY_WARMUP_HOURS = 24
+/**
+ * Data before the window that warms the model up: 14 days (the longest shipped half-life is
+ * 72 h), so an answer costs the same on a long live history as on a short one.
+ */
+export const ACCURACY_HISTORY_MS = 14 * 24 * HOUR
 
 const accuracyQuery = {
   symbol: symbolParam,
@@ -41,15 +46,18 @@ export type AccuracyAnswer = {
     }
 )
 
-/** The hub's data for `m`, as the evaluation reads a data folder. */
-function marketData(m: SymbolMarket): MarketData {
+/** The hub's data for `m` from `start` on, as the evaluation reads a data folder. */
+export function marketData(m: SymbolMarket, start = -Infinity): MarketData {
+  // a filter, not a binary search: live liquidation events arrive in time order per venue only
+  const since = <T extends { readonly ts: number }>(xs: readonly T[]): T[] =>
+    xs.filter((x) => x.ts >= start)
   return {
     symbol: m.symbol,
     timeframeMs: m.timeframeMs,
-    bars: m.bars,
-    openInterest: m.openInterest,
-    funding: m.funding,
-    liquidationEvents: m.liquidations,
+    bars: since(m.bars),
+    openInterest: since(m.openInterest),
+    funding: since(m.funding),
+    liquidationEvents: since(m.liquidations),
     liquidationBars: [],
     report: {
       files: [],
@@ -91,7 +99,7 @@ export function accuracyAnswer(m: SymbolMarket, hours: number): AccuracyAnswer {
   let answer: AccuracyAnswer
   try {
     const from = last.ts + m.timeframeMs - hours * HOUR
-    const result = evaluate(marketData(m), undefined, {
+    const result = evaluate(marketData(m, from - ACCURACY_HISTORY_MS), undefined, {
       warmupHours: ACCURACY_WARMUP_HOURS,
       from,
     })
