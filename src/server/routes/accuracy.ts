@@ -36,7 +36,7 @@ export type AccuracyAnswer = {
   readonly estimated: true
   readonly symbol: string
   readonly hours: number
-  /** Venues whose reported liquidations were compared (as they report them: some sample). */
+  /** Venues that reported liquidations in the window (as they report them: some sample). */
   readonly realizedVenues: readonly string[]
 } & (
   | { readonly available: true; readonly result: EvalResult }
@@ -90,19 +90,19 @@ export function accuracyAnswer(m: SymbolMarket, hours: number): AccuracyAnswer {
   const hit = cache.get(key)
   if (hit) return hit
   const last = m.bars[m.bars.length - 1]
+  const from = last.ts + m.timeframeMs - hours * HOUR
+  const data = marketData(m, from - ACCURACY_HISTORY_MS)
   const head = {
     estimated: true as const,
     symbol: m.symbol,
     hours,
-    realizedVenues: [...new Set(m.liquidations.map((e) => e.venue))].sort(),
+    realizedVenues: [
+      ...new Set(data.liquidationEvents.filter((e) => e.ts >= from).map((e) => e.venue)),
+    ].sort(),
   }
   let answer: AccuracyAnswer
   try {
-    const from = last.ts + m.timeframeMs - hours * HOUR
-    const result = evaluate(marketData(m, from - ACCURACY_HISTORY_MS), undefined, {
-      warmupHours: ACCURACY_WARMUP_HOURS,
-      from,
-    })
+    const result = evaluate(data, undefined, { warmupHours: ACCURACY_WARMUP_HOURS, from })
     answer = { ...head, available: true, result }
   } catch (err) {
     if (!(err instanceof DataError)) throw err
