@@ -20,7 +20,7 @@ import {
   venuesParam,
 } from '../server/query.ts'
 import { marketOr404, resolveFilter } from '../server/view.ts'
-import type { SymbolMarket } from '../server/market-hub.ts'
+import { hubMarketData, type SymbolMarket } from '../server/market-hub.ts'
 import { renderReviewHtml } from './html.ts'
 import { computeReview } from './review.ts'
 
@@ -45,31 +45,7 @@ export const reviewQuery = {
 
 /** The hub's market from `from − warmup` to `to` as MarketData. */
 export function marketSlice(m: SymbolMarket, from: number, to: number): MarketData {
-  const start = from - REVIEW_WARMUP_MS
-  const inRange = <T extends { ts: number }>(xs: readonly T[], pad = 0): T[] =>
-    xs.filter((x) => x.ts >= start - pad && x.ts < to + pad)
-  return {
-    symbol: m.symbol,
-    timeframeMs: m.timeframeMs,
-    bars: inRange(m.bars),
-    openInterest: inRange(m.openInterest, m.timeframeMs),
-    funding: [],
-    liquidationEvents: [],
-    liquidationBars: [],
-    report: {
-      files: [],
-      inputsUsed: {
-        bars: true,
-        volume: m.bars.some((b) => b.volume !== undefined),
-        takerSplit: m.bars.some((b) => b.takerBuyVolume !== undefined),
-        openInterest: m.openInterest.length > 0,
-        funding: false,
-        liquidations: false,
-      },
-      issues: [],
-      skippedRows: 0,
-    },
-  }
+  return hubMarketData(m, from - REVIEW_WARMUP_MS, to)
 }
 
 export async function reviewRoutes(

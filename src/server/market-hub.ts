@@ -161,6 +161,36 @@ export class MarketHub implements SourceSink {
   }
 }
 
+/**
+ * The hub's data for `m` with times in [start, end) — open interest one bar wider on each side,
+ * so the first and last bars align — as a data folder reads (for the review and the accuracy).
+ */
+export function hubMarketData(m: SymbolMarket, start = -Infinity, end = Infinity): MarketData {
+  // filters, not binary searches: live liquidation events are in time order per venue only
+  const within = <T extends { readonly ts: number }>(xs: readonly T[], pad = 0): T[] =>
+    xs.filter((x) => x.ts >= start - pad && x.ts < end + pad)
+  return {
+    symbol: m.symbol,
+    timeframeMs: m.timeframeMs,
+    bars: within(m.bars),
+    openInterest: within(m.openInterest, m.timeframeMs),
+    funding: within(m.funding),
+    liquidationEvents: within(m.liquidations),
+    liquidationBars: [],
+    report: {
+      ...EMPTY_REPORT,
+      inputsUsed: {
+        bars: true,
+        volume: m.bars.some((b) => b.volume !== undefined),
+        takerSplit: m.bars.some((b) => b.takerBuyVolume !== undefined),
+        openInterest: m.openInterest.length > 0,
+        funding: m.funding.length > 0,
+        liquidations: m.liquidations.length > 0,
+      },
+    },
+  }
+}
+
 const EMPTY_REPORT: MarketData['report'] = {
   files: [],
   inputsUsed: {

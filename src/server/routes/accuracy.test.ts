@@ -77,11 +77,12 @@ describe('GET /api/accuracy', () => {
       const last = long.bars[long.bars.length - 1]
       const from = last.ts + long.timeframeMs - 24 * 3_600_000
       const start = from - 14 * 86_400_000
-      const cut = <T extends { ts: number }>(xs: readonly T[]) => xs.filter((x) => x.ts >= start)
+      const cut = <T extends { ts: number }>(xs: readonly T[], pad = 0) =>
+        xs.filter((x) => x.ts >= start - pad)
       const recent: MarketData = {
         ...long,
         bars: cut(long.bars),
-        openInterest: cut(long.openInterest),
+        openInterest: cut(long.openInterest, long.timeframeMs),
         funding: cut(long.funding),
         liquidationEvents: cut(long.liquidationEvents),
       }

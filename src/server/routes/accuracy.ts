@@ -9,11 +9,10 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { DataError } from '../../core/errors.ts'
-import type { MarketData } from '../../core/types.ts'
 import { evaluate, type EvalResult } from '../../eval/evaluate.ts'
 import type { ApiDocs } from '../api-doc.ts'
 import type { ServerContext } from '../context.ts'
-import type { SymbolMarket } from '../market-hub.ts'
+import { hubMarketData, type SymbolMarket } from '../market-hub.ts'
 import { numberParam, parseQuery, symbolParam } from '../query.ts'
 import { marketOr404 } from '../view.ts'
 
@@ -46,35 +45,6 @@ export type AccuracyAnswer = {
     }
 )
 
-/** The hub's data for `m` from `start` on, as the evaluation reads a data folder. */
-export function marketData(m: SymbolMarket, start = -Infinity): MarketData {
-  // a filter, not a binary search: live liquidation events arrive in time order per venue only
-  const since = <T extends { readonly ts: number }>(xs: readonly T[]): T[] =>
-    xs.filter((x) => x.ts >= start)
-  return {
-    symbol: m.symbol,
-    timeframeMs: m.timeframeMs,
-    bars: since(m.bars),
-    openInterest: since(m.openInterest),
-    funding: since(m.funding),
-    liquidationEvents: since(m.liquidations),
-    liquidationBars: [],
-    report: {
-      files: [],
-      inputsUsed: {
-        bars: true,
-        volume: true,
-        takerSplit: true,
-        openInterest: m.openInterest.length > 0,
-        funding: m.funding.length > 0,
-        liquidations: m.liquidations.length > 0,
-      },
-      issues: [],
-      skippedRows: 0,
-    },
-  }
-}
-
 /** The last few answers, keyed by symbol, data version and window. */
 const cache = new Map<string, AccuracyAnswer>()
 
@@ -91,7 +61,7 @@ export function accuracyAnswer(m: SymbolMarket, hours: number): AccuracyAnswer {
   if (hit) return hit
   const last = m.bars[m.bars.length - 1]
   const from = last.ts + m.timeframeMs - hours * HOUR
-  const data = marketData(m, from - ACCURACY_HISTORY_MS)
+  const data = hubMarketData(m, from - ACCURACY_HISTORY_MS)
   const head = {
     estimated: true as const,
     symbol: m.symbol,
