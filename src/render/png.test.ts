@@ -80,6 +80,15 @@ const cellCentre = (c: number, r: number) => ({
 const bg = [...THEME.background]
 const isBg = (p: number[]) => p.every((v, k) => v === bg[k])
 
+/** The hand grid without columns. */
+const emptyGrid = (): HeatmapGrid => ({
+  ...handGrid().grid,
+  times: [],
+  long: new Float32Array(0),
+  short: new Float32Array(0),
+  candles: [],
+})
+
 describe('renderHeatmapPng', () => {
   it('renders a PNG of the requested size, with a readable heatmap', async () => {
     const png = renderHeatmapPng(handGrid().grid, opts)
@@ -134,13 +143,7 @@ describe('renderHeatmapPng', () => {
   })
 
   it('gives the same bytes when encoded off the event loop (the server), data or not', async () => {
-    const empty: HeatmapGrid = {
-      ...handGrid().grid,
-      times: [],
-      long: new Float32Array(0),
-      short: new Float32Array(0),
-      candles: [],
-    }
+    const empty = emptyGrid()
     for (const grid of [handGrid().grid, empty]) {
       const sync = renderHeatmapPng(grid, opts)
       expect((await renderHeatmapPngAsync(grid, opts)).equals(sync)).toBe(true)
@@ -151,13 +154,7 @@ describe('renderHeatmapPng', () => {
   })
 
   it('renders a "no data" image for a grid without columns or with only zeros', async () => {
-    const empty: HeatmapGrid = {
-      ...handGrid().grid,
-      times: [],
-      long: new Float32Array(0),
-      short: new Float32Array(0),
-      candles: [],
-    }
+    const empty = emptyGrid()
     const zeros: HeatmapGrid = {
       ...handGrid().grid,
       long: new Float32Array(COLS * ROWS),
