@@ -3,6 +3,7 @@
  * pruned to the window. Values are actual USD (Float32).
  * @module
  */
+import { upperBound } from '../core/bisect.ts'
 import type { LevelBook } from './book.ts'
 
 const HOUR = 3_600_000
@@ -68,13 +69,6 @@ export function historyStart(
   windowMs: number,
 ): number {
   if (end <= 0) return -Infinity
-  const cut = bars[end - 1].ts - windowMs - HOUR
-  let lo = 0
-  let hi = end // first index with ts > cut
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (bars[mid].ts <= cut) lo = mid + 1
-    else hi = mid
-  }
-  return lo === 0 ? -Infinity : Math.floor(bars[lo - 1].ts / HOUR) * HOUR
+  const k = upperBound(bars, bars[end - 1].ts - windowMs - HOUR, end)
+  return k === 0 ? -Infinity : Math.floor(bars[k - 1].ts / HOUR) * HOUR
 }

@@ -2,6 +2,7 @@
  * Bar aggregation to a coarser timeframe, on UTC boundaries (weeks start on Monday, as venues do).
  * @module
  */
+import { lowerBound } from '../core/bisect.ts'
 import type { Bar, UtcMs } from '../core/types.ts'
 
 const WEEK = 7 * 86_400_000
@@ -40,16 +41,4 @@ export function aggregateBars(bars: readonly Bar[], tfMs: number, from: UtcMs, t
   }
   if (cur) out.push(cur)
   return out
-}
-
-/** Index of the first bar with ts ≥ t (binary search). */
-export function lowerBound(bars: readonly { ts: number }[], t: number): number {
-  let lo = 0
-  let hi = bars.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (bars[mid].ts < t) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }

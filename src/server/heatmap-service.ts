@@ -10,7 +10,8 @@
 import { buildHeatmap, DEFAULT_PARAMS, type ModelParams } from '../model/index.ts'
 import type { HeatmapGrid, ModelFilter } from '../model/types.ts'
 import type { Bar } from '../core/types.ts'
-import { aggregateBars, bucketStart, lowerBound } from './aggregate.ts'
+import { lowerBound, setBounded } from '../core/bisect.ts'
+import { aggregateBars, bucketStart } from './aggregate.ts'
 import { GridBuffer } from './grid-buffer.ts'
 import { assembleHeatmap, encodeSegment, type EncodedSegment } from './heatmap-binary.ts'
 import type { SymbolMarket } from './market-hub.ts'
@@ -195,12 +196,7 @@ export class HeatmapService {
       generation: m.generation,
       dirty: false,
     }
-    this._cache.set(key, entry)
-    while (this._cache.size > CACHE_SIZE) {
-      const oldest = this._cache.keys().next().value
-      if (oldest === undefined) break
-      this._cache.delete(oldest)
-    }
+    setBounded(this._cache, key, entry, CACHE_SIZE)
     return entry
   }
 

@@ -4,6 +4,7 @@
  * rebuild. A few parameter sets are kept per symbol (least recently used dropped).
  * @module
  */
+import { setBounded } from '../core/bisect.ts'
 import { LiquidationModel, type ModelParams } from '../model/index.ts'
 import type { MarketHub, SymbolMarket } from './market-hub.ts'
 
@@ -46,13 +47,8 @@ export class ModelRunners {
         firstTs: first,
       }
     }
-    perSymbol.delete(key)
-    perSymbol.set(key, runner) // most recently used last
-    while (perSymbol.size > MAX_RUNNERS_PER_SYMBOL) {
-      const oldest = perSymbol.keys().next().value
-      if (oldest === undefined) break
-      perSymbol.delete(oldest)
-    }
+    perSymbol.delete(key) // most recently used last
+    setBounded(perSymbol, key, runner, MAX_RUNNERS_PER_SYMBOL)
     const bars = market.modelBars
     runner.model.appendHistory(bars, runner.appended)
     runner.appended = bars.length

@@ -6,7 +6,8 @@
  */
 import type { Bar, UtcMs } from '../core/types.ts'
 import type { Cluster } from '../model/types.ts'
-import { aggregateBars, bucketStart, lowerBound } from './aggregate.ts'
+import { lowerBound } from '../core/bisect.ts'
+import { aggregateBars, bucketStart } from './aggregate.ts'
 import type { SymbolMarket } from './market-hub.ts'
 
 export const OVERLAY_KINDS = ['volume-profile', 'oi-delta', 'funding', 'cvd', 'depth'] as const

@@ -30,7 +30,7 @@ export type AccuracyInfo = {
   | { readonly available: false; readonly reason: string }
 )
 
-const f3 = (x: number | null | undefined): string =>
+const f2 = (x: number | null | undefined): string =>
   x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(2)
 
 /** The better of the baselines (a constant baseline, null, counts as 0 as in the evaluation). */
@@ -63,8 +63,8 @@ export function accuracyView(a: AccuracyInfo): HTMLElement {
         'tr',
         {},
         h('td', {}, `${row.side} ${row.measure}`),
-        h('td', { class: wins ? 'acc-win' : 'acc-lose' }, f3(model)),
-        h('td', {}, f3(base)),
+        h('td', { class: wins ? 'acc-win' : 'acc-lose' }, f2(model)),
+        h('td', {}, f2(base)),
       )
     }),
   )

@@ -8,6 +8,7 @@
  * @module
  */
 import type { FastifyInstance } from 'fastify'
+import { setBounded } from '../../core/bisect.ts'
 import { DataError } from '../../core/errors.ts'
 import { evaluate, type EvalResult } from '../../eval/evaluate.ts'
 import type { ApiDocs } from '../api-doc.ts'
@@ -78,11 +79,7 @@ export function accuracyAnswer(m: SymbolMarket, hours: number): AccuracyAnswer {
     if (!(err instanceof DataError)) throw err
     answer = { ...head, available: false, reason: err.message }
   }
-  cache.set(key, answer)
-  if (cache.size > 8) {
-    const oldest = cache.keys().next().value
-    if (oldest !== undefined) cache.delete(oldest)
-  }
+  setBounded(cache, key, answer, 8)
   return answer
 }
 

@@ -17,7 +17,7 @@ import {
   timeParam,
   venuesParam,
 } from '../query.ts'
-import { lowerBound } from '../aggregate.ts'
+import { lowerBound, setBounded } from '../../core/bisect.ts'
 import { dataEnd, marketOr404, resolveFilter, resolveParams } from '../view.ts'
 
 const mapQuery = {
@@ -58,11 +58,7 @@ function modelAt(
   const model = new LiquidationModel(params)
   const start = lowerBound(m.modelBars, at - warmupMs(params))
   model.appendHistory(m.modelBars, start, end)
-  pastModels.set(key, model)
-  if (pastModels.size > 8) {
-    const oldest = pastModels.keys().next().value
-    if (oldest !== undefined) pastModels.delete(oldest)
-  }
+  setBounded(pastModels, key, model, 8)
   return model
 }
 

@@ -10,7 +10,7 @@ import { UsageError } from '../../core/errors.ts'
 import { isoUtc, msToTimeframe } from '../../core/time.ts'
 import type { Bar, MarketData, UtcMs } from '../../core/types.ts'
 import { loadDataDir } from '../../data/index.ts'
-import { lowerBound } from '../aggregate.ts'
+import { lowerBound } from '../../core/bisect.ts'
 import type { MarketSource, SourceSink, StreamStatus } from '../source.ts'
 
 export const DEFAULT_REPLAY_SPEED = 60
