@@ -17,6 +17,7 @@ import { formatCount } from '../../ingest/progress.ts'
 import { streamLine, venueLine } from '../../ingest/status.ts'
 import { StoreWriter, streamKey } from '../../ingest/store-writer.ts'
 import { openStore } from '../../store/open-store.ts'
+import { retainPeriodically } from '../../store/retention-timer.ts'
 import { DEFAULT_DB_PATH, DEFAULT_OI_FULL_RES_MS, type RetentionPolicy } from '../../store/store.ts'
 import { parsePositiveNumber, parseVenues } from '../options.ts'
 import { parseSymbol, parseTimeframe } from './backfill.ts'
@@ -99,7 +100,6 @@ export async function runCollect(f: CollectFlags, deps: CollectDeps, io: Command
   const run = collector.run(ac.signal)
   const started = Date.now()
   let drawn = 0
-  let lastRetention = 0
   const draw = (): void => {
     const lines: string[] = []
     const rows = writer.stats.rowsByStream
@@ -116,24 +116,12 @@ export async function runCollect(f: CollectFlags, deps: CollectDeps, io: Command
     drawn = io.err.isTTY === true ? lines.length : 0
   }
   let nextDraw = started + everyMs
-  // One transaction; a failure (say another process holding the lock) rolls it back and is retried
-  // an hour later instead of stopping the collection.
-  const retain = (): void => {
-    const t0 = Date.now()
-    try {
-      const r = store.applyRetention(retention, now())
-      const n = Object.values(r.deleted).reduce((a, b) => a + b, 0)
-      const parts = Object.entries(r.deleted)
-        .filter(([, k]) => k > 0)
-        .map(([kind, k]) => `${kind} ${formatCount(k)}`)
-      if (n > 0)
-        io.err.write(
-          `retention: deleted ${formatCount(n)} old rows (${parts.join(', ')}) in ${Date.now() - t0} ms\n`,
-        )
-    } catch (err) {
-      io.err.write(`retention failed (retried in an hour): ${(err as Error).message}\n`)
-    }
-  }
+  // One transaction a pass, at start and then hourly; a failure (say another process holding the
+  // lock) rolls it back and is retried an hour later instead of stopping the collection.
+  const stopRetention = retainPeriodically(store, retention, (line) => io.err.write(`${line}\n`), {
+    firstAfterMs: 0,
+    now,
+  })
   try {
     while (!ac.signal.aborted) {
       await sleep(Math.min(everyMs, 250), ac.signal)
@@ -142,12 +130,9 @@ export async function runCollect(f: CollectFlags, deps: CollectDeps, io: Command
         draw()
         nextDraw += everyMs
       }
-      if (Date.now() - lastRetention > 3_600_000) {
-        lastRetention = Date.now()
-        retain()
-      }
     }
   } finally {
+    stopRetention()
     ac.abort()
     await run
     writer.close()
